@@ -1,0 +1,85 @@
+import { Type, type Static } from '@sinclair/typebox';
+
+/**
+ * The one configuration schema of facelive. Every field has its default, unit and meaning here;
+ * `docs/configuration.md` is the reader's copy. Values come from these defaults, then a JSON
+ * config file, then `FACELIVE_*` environment variables, then CLI flags (see `load-config.ts`).
+ */
+export const ConfigSchema = Type.Object(
+  {
+    modelsDir: Type.String({
+      default: 'models',
+      description: 'Directory holding the model pack; relative to the working directory. Env FACELIVE_MODELS_DIR, flag --models-dir.',
+    }),
+    models: Type.Object(
+      {
+        detector: Type.String({ default: 'detector/yunet-s@2023.1', description: 'Face detector model id.' }),
+        pad: Type.Array(
+          Type.Object({
+            id: Type.String({ description: 'PAD model id from the manifest.' }),
+            weight: Type.Number({ exclusiveMinimum: 0, description: 'Fusion weight (weighted mean of live probabilities).' }),
+          }),
+          {
+            minItems: 1,
+            default: [
+              { id: 'pad/minifasnet-v2-s2.7@1.0', weight: 1 },
+              { id: 'pad/minifasnet-v1se-s4.0@1.0', weight: 1 },
+            ],
+            description: 'PAD models fused into the live probability. Default: the MiniFASNet pair.',
+          },
+        ),
+      },
+      { default: {} },
+    ),
+    detection: Type.Object(
+      {
+        scoreThreshold: Type.Number({ minimum: 0, maximum: 1, default: 0.6, description: 'Minimum detector score, sqrt(cls*obj).' }),
+        nmsIouThreshold: Type.Number({ minimum: 0, maximum: 1, default: 0.3, description: 'IoU above which the weaker of two boxes is dropped.' }),
+        topK: Type.Integer({ minimum: 1, default: 5000, description: 'Candidates kept before NMS.' }),
+      },
+      { default: {} },
+    ),
+    limits: Type.Object(
+      {
+        maxEncodedBytes: Type.Integer({ minimum: 1, default: 3_932_160, description: 'Largest encoded image, bytes (5 MiB of base64).' }),
+        maxLongSideJpeg: Type.Integer({ minimum: 1, default: 4000, description: 'Longest side of a JPEG, px.' }),
+        maxLongSideOther: Type.Integer({ minimum: 1, default: 2000, description: 'Longest side of PNG/BMP/WebP, px.' }),
+        minShortSide: Type.Integer({ minimum: 1, default: 64, description: 'Shortest side of any image, px.' }),
+      },
+      { default: {} },
+    ),
+    quality: Type.Object(
+      {
+        minFaceSizePx: Type.Number({ minimum: 0, default: 100, description: 'Face box width below which FACE_TOO_SMALL is returned, px.' }),
+        maxContextRatio: Type.Number({ minimum: 0, default: 0.7, description: 'Face width / image width above which the verdict is retry.' }),
+        darkBelow: Type.Number({ default: 50, description: 'Mean face luma (0..255) below which the face is flagged dark.' }),
+        overexposedAbove: Type.Number({ default: 210, description: 'Mean face luma above which the face is flagged overexposed.' }),
+        blurryBelow: Type.Number({ default: 15, description: 'Laplacian variance of the 128 px face patch below which it is flagged blurry.' }),
+        maxAbsYawDeg: Type.Number({ default: 35, description: 'Estimated |yaw| above which pose is flagged extreme, degrees.' }),
+        maxAbsRollDeg: Type.Number({ default: 30, description: 'Estimated |roll| above which pose is flagged extreme, degrees.' }),
+      },
+      { default: {} },
+    ),
+    decision: Type.Object(
+      {
+        threshold: Type.Number({
+          minimum: 0,
+          maximum: 100,
+          default: 50,
+          description: 'Score (0..100) at or above which the decision is live. Env FACELIVE_THRESHOLD, flag --threshold.',
+        }),
+      },
+      { default: {} },
+    ),
+    runtime: Type.Object(
+      {
+        workers: Type.Integer({ minimum: 0, default: 0, description: 'Inference worker threads; 0 = one per core.' }),
+      },
+      { default: {} },
+    ),
+  },
+  { additionalProperties: false },
+);
+
+/** The validated, frozen configuration. */
+export type Config = Static<typeof ConfigSchema>;

@@ -1,0 +1,43 @@
+import type { Face, QualitySignals, RgbFrame } from '../types.js';
+import { FACE_LUMA_SIZE, faceLumaPatch, laplacianVariance, meanLuma } from './face-luma.js';
+import { estimatePose } from './pose.js';
+
+/** Limits that turn quality measurements into flags. */
+export interface QualityLimits {
+  /** Face box width (original pixels) below which the image is refused with FACE_TOO_SMALL. */
+  readonly minFaceSizePx: number;
+  /** Face width / image width above which the PAD models lack context: verdict `retry`. */
+  readonly maxContextRatio: number;
+  readonly darkBelow: number;
+  readonly overexposedAbove: number;
+  readonly blurryBelow: number;
+  readonly maxAbsYawDeg: number;
+  readonly maxAbsRollDeg: number;
+}
+
+const round = (value: number, digits: number): number => Number(value.toFixed(digits));
+
+/** Measures the primary face (`faces[0]`) of a frame and raises the quality flags. */
+export function assessQuality(frame: RgbFrame, faces: readonly Face[], limits: QualityLimits): QualitySignals {
+  const { box, landmarks } = faces[0];
+  const luma = faceLumaPatch(frame, box);
+  const brightness = meanLuma(luma);
+  const sharpness = laplacianVariance(luma, FACE_LUMA_SIZE);
+  const { yawDeg, rollDeg } = estimatePose(landmarks);
+  const contextRatio = box.width / frame.width;
+  return {
+    faceSizePx: Math.round(box.width),
+    faceCount: faces.length,
+    contextRatio: round(contextRatio, 3),
+    insufficientContext: contextRatio > limits.maxContextRatio,
+    faceCutOff: box.x < 0 || box.y < 0 || box.x + box.width > frame.width || box.y + box.height > frame.height,
+    brightness: round(brightness, 1),
+    dark: brightness < limits.darkBelow,
+    overexposed: brightness > limits.overexposedAbove,
+    sharpness: round(sharpness, 1),
+    blurry: sharpness < limits.blurryBelow,
+    yawDeg: round(yawDeg, 1),
+    rollDeg: round(rollDeg, 1),
+    poseExtreme: Math.abs(yawDeg) > limits.maxAbsYawDeg || Math.abs(rollDeg) > limits.maxAbsRollDeg,
+  };
+}
