@@ -41,7 +41,7 @@ function qualityNotes(record: CheckRecord): string {
   if (record.error) return `${record.error.code}: ${record.error.message}`;
   const q = record.quality;
   if (!q) return '';
-  const flags = (['insufficientContext', 'faceCutOff', 'dark', 'overexposed', 'blurry', 'poseExtreme'] as const).filter((f) => q[f]);
+  const flags = (['insufficientContext', 'monochrome', 'faceCutOff', 'dark', 'overexposed', 'blurry', 'poseExtreme'] as const).filter((f) => q[f]);
   return [q.faceCount > 1 ? `${q.faceCount} faces` : '', ...flags].filter(Boolean).join(', ');
 }
 

@@ -57,6 +57,7 @@ export const ConfigSchema = Type.Object(
         blurryBelow: Type.Number({ default: 15, description: 'Laplacian variance of the 128 px face patch below which it is flagged blurry.' }),
         maxAbsYawDeg: Type.Number({ default: 35, description: 'Estimated |yaw| above which pose is flagged extreme, degrees.' }),
         maxAbsRollDeg: Type.Number({ default: 30, description: 'Estimated |roll| above which pose is flagged extreme, degrees.' }),
+        monochromeBelow: Type.Number({ default: 3, description: 'Mean face chroma (0..255) below which the image is monochrome: verdict retry.' }),
       },
       { default: {} },
     ),

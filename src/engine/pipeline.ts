@@ -8,7 +8,7 @@ import { cropFace } from './crop/crop-rules.js';
 import { patchSizeOf } from './crop/to-tensor.js';
 import { decodeImage } from './decode/decode-image.js';
 import { detectFaces } from './detect/detect-faces.js';
-import { assessQuality } from './quality/assess-quality.js';
+import { assessQuality, retryReasonsFor } from './quality/assess-quality.js';
 import type { LivenessResult, ModelOpinion, StageTimings } from './types.js';
 
 /** Per-call options; anything not given comes from the engine's configuration. */
@@ -73,7 +73,7 @@ async function analyseWith(models: ModelSet, config: Config, bytes: Uint8Array, 
   const liveProbability = fuseProbabilities(opinions);
   const score = scoreFromProbability(liveProbability);
   const threshold = options.threshold ?? config.decision.threshold;
-  const retryReasons = quality.insufficientContext ? ['insufficientContext'] : [];
+  const retryReasons = retryReasonsFor(quality);
   timings.totalMs = elapsedSince(start);
   return {
     score,

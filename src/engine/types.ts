@@ -67,6 +67,10 @@ export interface QualitySignals {
   readonly rollDeg: number;
   /** True when |yaw| or |roll| exceeds the configured limit. */
   readonly poseExtreme: boolean;
+  /** Mean of max(R,G,B) - min(R,G,B) over the face, 0..255. */
+  readonly colourfulness: number;
+  /** True for greyscale images: the PAD models need colour, so the verdict becomes `retry`. */
+  readonly monochrome: boolean;
 }
 
 /** One PAD model's opinion on the primary face. */

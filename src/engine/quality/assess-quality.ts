@@ -1,5 +1,5 @@
 import type { Face, QualitySignals, RgbFrame } from '../types.js';
-import { FACE_LUMA_SIZE, faceLumaPatch, laplacianVariance, meanLuma } from './face-luma.js';
+import { FACE_LUMA_SIZE, facePatch, laplacianVariance, meanLuma } from './face-luma.js';
 import { estimatePose } from './pose.js';
 
 /** Limits that turn quality measurements into flags. */
@@ -13,6 +13,8 @@ export interface QualityLimits {
   readonly blurryBelow: number;
   readonly maxAbsYawDeg: number;
   readonly maxAbsRollDeg: number;
+  /** Mean face chroma (0..255) below which the image counts as monochrome: verdict `retry`. */
+  readonly monochromeBelow: number;
 }
 
 const round = (value: number, digits: number): number => Number(value.toFixed(digits));
@@ -20,7 +22,7 @@ const round = (value: number, digits: number): number => Number(value.toFixed(di
 /** Measures the primary face (`faces[0]`) of a frame and raises the quality flags. */
 export function assessQuality(frame: RgbFrame, faces: readonly Face[], limits: QualityLimits): QualitySignals {
   const { box, landmarks } = faces[0];
-  const luma = faceLumaPatch(frame, box);
+  const { luma, meanChroma } = facePatch(frame, box);
   const brightness = meanLuma(luma);
   const sharpness = laplacianVariance(luma, FACE_LUMA_SIZE);
   const { yawDeg, rollDeg } = estimatePose(landmarks);
@@ -39,5 +41,16 @@ export function assessQuality(frame: RgbFrame, faces: readonly Face[], limits: Q
     yawDeg: round(yawDeg, 1),
     rollDeg: round(rollDeg, 1),
     poseExtreme: Math.abs(yawDeg) > limits.maxAbsYawDeg || Math.abs(rollDeg) > limits.maxAbsRollDeg,
+    colourfulness: round(meanChroma, 1),
+    monochrome: meanChroma < limits.monochromeBelow,
   };
+}
+
+/**
+ * Quality flags under which the PAD models' output is unreliable, so the verdict is `retry`:
+ * no context around the face, or no colour (the models rely on colour cues: the live sample in
+ * greyscale scores 46 instead of 99).
+ */
+export function retryReasonsFor(quality: QualitySignals): string[] {
+  return (['insufficientContext', 'monochrome'] as const).filter((flag) => quality[flag]);
 }

@@ -6,8 +6,15 @@ import type { Box, RgbFrame } from '../types.js';
 /** Side of the square luma patch quality is measured on, so figures do not depend on resolution. */
 export const FACE_LUMA_SIZE = 128;
 
-/** BT.601 luma (0..255) of the face box resampled to `FACE_LUMA_SIZE` square. */
-export function faceLumaPatch(frame: RgbFrame, box: Box): Float32Array {
+/** The face box resampled to `FACE_LUMA_SIZE` square: its BT.601 luma and mean chroma. */
+export interface FacePatch {
+  readonly luma: Float32Array;
+  /** Mean of max(R,G,B) - min(R,G,B) over the patch: near 0 for greyscale images. */
+  readonly meanChroma: number;
+}
+
+/** Resamples the face box to a fixed size (area when shrinking) and measures luma and chroma. */
+export function facePatch(frame: RgbFrame, box: Box): FacePatch {
   const left = Math.floor(box.x);
   const top = Math.floor(box.y);
   const width = Math.max(1, Math.round(box.width));
@@ -16,8 +23,13 @@ export function faceLumaPatch(frame: RgbFrame, box: Box): Float32Array {
   const shrinking = width > FACE_LUMA_SIZE && height > FACE_LUMA_SIZE;
   const rgb = shrinking ? resizeArea(window, FACE_LUMA_SIZE, FACE_LUMA_SIZE) : resizeLinear(window, FACE_LUMA_SIZE, FACE_LUMA_SIZE);
   const luma = new Float32Array(FACE_LUMA_SIZE * FACE_LUMA_SIZE);
-  for (let p = 0, i = 0; p < luma.length; p++, i += 3) luma[p] = 0.299 * rgb[i] + 0.587 * rgb[i + 1] + 0.114 * rgb[i + 2];
-  return luma;
+  let chroma = 0;
+  for (let p = 0, i = 0; p < luma.length; p++, i += 3) {
+    const [r, g, b] = [rgb[i], rgb[i + 1], rgb[i + 2]];
+    luma[p] = 0.299 * r + 0.587 * g + 0.114 * b;
+    chroma += Math.max(r, g, b) - Math.min(r, g, b);
+  }
+  return { luma, meanChroma: chroma / luma.length };
 }
 
 /** Mean of a luma patch. */
