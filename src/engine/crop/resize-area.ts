@@ -44,33 +44,35 @@ export function resizeArea(window: SourceWindow, dstWidth: number, dstHeight: nu
   const y = areaTaps(rows.length, dstHeight);
   const src = frame.data;
   const stride = frame.width * 3;
-  const srcColOffset = Int32Array.from(x.src, (s) => cols[s] * 3);
-  const rowBuffer = new Float64Array(dstWidth * 3);
-  const accumulator = new Float64Array(dstWidth * dstHeight * 3);
+  const rowLength = dstWidth * 3;
+  const xCount = x.src.length;
+  const xSrcOffset = Int32Array.from(x.src, (s) => cols[s] * 3);
+  const xDstOffset = Int32Array.from(x.dst, (d) => d * 3);
+  const xWeight = x.weight;
 
-  // Horizontal pass one source row at a time, folded straight into every destination row that
-  // this source row feeds (y taps are sorted by source row within each destination row).
-  const tapsBySourceRow: number[][] = Array.from({ length: rows.length }, () => []);
-  for (let k = 0; k < y.src.length; k++) tapsBySourceRow[y.src[k]].push(k);
-
+  // Pass 1: every source row shrunk horizontally, one after another in a single buffer.
+  // float32 as in OpenCV's resizeArea for 8-bit images (and half the memory traffic of float64).
+  const shrunkRows = new Float32Array(rows.length * rowLength);
   for (let j = 0; j < rows.length; j++) {
-    const feeds = tapsBySourceRow[j];
-    if (feeds.length === 0) continue;
-    rowBuffer.fill(0);
     const rowStart = rows[j] * stride;
-    for (let k = 0; k < x.src.length; k++) {
-      const s = rowStart + srcColOffset[k];
-      const d = x.dst[k] * 3;
-      const w = x.weight[k];
-      rowBuffer[d] += src[s] * w;
-      rowBuffer[d + 1] += src[s + 1] * w;
-      rowBuffer[d + 2] += src[s + 2] * w;
+    const outStart = j * rowLength;
+    for (let k = 0; k < xCount; k++) {
+      const s = rowStart + xSrcOffset[k];
+      const d = outStart + xDstOffset[k];
+      const w = xWeight[k];
+      shrunkRows[d] += src[s] * w;
+      shrunkRows[d + 1] += src[s + 1] * w;
+      shrunkRows[d + 2] += src[s + 2] * w;
     }
-    for (const k of feeds) {
-      const base = y.dst[k] * dstWidth * 3;
-      const w = y.weight[k];
-      for (let i = 0; i < rowBuffer.length; i++) accumulator[base + i] += rowBuffer[i] * w;
-    }
+  }
+
+  // Pass 2: vertical weights per destination row, rounded to uint8 at the end.
+  const accumulator = new Float32Array(dstHeight * rowLength);
+  for (let k = 0; k < y.src.length; k++) {
+    const from = y.src[k] * rowLength;
+    const to = y.dst[k] * rowLength;
+    const w = y.weight[k];
+    for (let i = 0; i < rowLength; i++) accumulator[to + i] += shrunkRows[from + i] * w;
   }
   const out = new Uint8Array(accumulator.length);
   for (let i = 0; i < out.length; i++) out[i] = Math.min(255, Math.max(0, Math.round(accumulator[i])));

@@ -37,14 +37,18 @@ export function prepareDetectorInput(frame: RgbFrame, detector: DetectorEntry): 
   const plane = paddedWidth * paddedHeight;
   const tensor = new Float32Array(3 * plane);
   const { data, width, height } = seen;
+  // 256-entry table instead of per-pixel arithmetic: this loop touches every pixel three times.
   const { mean, std } = detector.input.normalisation;
+  const normalised = Float32Array.from({ length: 256 }, (_, v) => (v - mean) / std);
+  const green = plane;
+  const red = 2 * plane;
   for (let y = 0; y < height; y++) {
     let i = y * width * 3;
     let p = y * paddedWidth;
     for (let x = 0; x < width; x++, i += 3, p++) {
-      tensor[p] = (data[i + 2] - mean) / std; // B
-      tensor[plane + p] = (data[i + 1] - mean) / std; // G
-      tensor[2 * plane + p] = (data[i] - mean) / std; // R
+      tensor[p] = normalised[data[i + 2]]; // B
+      tensor[green + p] = normalised[data[i + 1]];
+      tensor[red + p] = normalised[data[i]];
     }
   }
   return { frame: seen, scale, paddedWidth, paddedHeight, tensor };

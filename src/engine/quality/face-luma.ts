@@ -25,9 +25,11 @@ export function facePatch(frame: RgbFrame, box: Box): FacePatch {
   const luma = new Float32Array(FACE_LUMA_SIZE * FACE_LUMA_SIZE);
   let chroma = 0;
   for (let p = 0, i = 0; p < luma.length; p++, i += 3) {
-    const [r, g, b] = [rgb[i], rgb[i + 1], rgb[i + 2]];
+    const r = rgb[i];
+    const g = rgb[i + 1];
+    const b = rgb[i + 2];
     luma[p] = 0.299 * r + 0.587 * g + 0.114 * b;
-    chroma += Math.max(r, g, b) - Math.min(r, g, b);
+    chroma += (r > g ? (r > b ? r : b) : g > b ? g : b) - (r < g ? (r < b ? r : b) : g < b ? g : b);
   }
   return { luma, meanChroma: chroma / luma.length };
 }
