@@ -1,3 +1,4 @@
+import { FaceliveError } from '../../errors/catalogue.js';
 import type { InputSpec } from '../../models/manifest.js';
 
 /**
@@ -22,7 +23,7 @@ export function patchSizeOf(input: InputSpec): number {
   const height = input.shape[2];
   const width = input.shape[3];
   if (typeof height !== 'number' || height !== width) {
-    throw new TypeError(`model input ${input.name} is not a fixed square: ${JSON.stringify(input.shape)}`);
+    throw new FaceliveError('CONFIG_INVALID', { reason: `model input ${input.name} is not a fixed square: ${JSON.stringify(input.shape)}` });
   }
   return height;
 }
