@@ -1,7 +1,10 @@
 import { Command } from 'commander';
+import { registerCalibrateCommand } from './calibrate-command.js';
 import { registerCheckCommand } from './check-command.js';
 import { processIo, type CliIo } from './cli-io.js';
+import { registerEvalCommand } from './eval-command.js';
 import { registerModelsCommand } from './models-command.js';
+import { registerServeCommand } from './serve-command.js';
 
 /** Builds the `facelive` program; tests drive it with their own streams. */
 export function buildProgram(io: CliIo = processIo()): Command {
@@ -11,5 +14,8 @@ export function buildProgram(io: CliIo = processIo()): Command {
     .showHelpAfterError();
   registerCheckCommand(program, io);
   registerModelsCommand(program, io);
+  registerServeCommand(program, io);
+  registerEvalCommand(program, io);
+  registerCalibrateCommand(program, io);
   return program;
 }

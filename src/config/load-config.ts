@@ -10,6 +10,12 @@ export interface ConfigOverrides {
   readonly modelsDir?: string;
   readonly threshold?: number;
   readonly workers?: number;
+  /** `facelive serve --port`. */
+  readonly port?: number;
+  /** `facelive serve --host`. */
+  readonly host?: string;
+  /** `facelive eval|calibrate --calibration`. */
+  readonly calibrationFile?: string;
 }
 
 type Mutable = Record<string, any>;
@@ -43,6 +49,33 @@ function setIfDefined(target: Mutable, keys: string[], value: unknown): void {
   node[keys[keys.length - 1]] = value;
 }
 
+/**
+ * Credentials that one environment variable (or pair) adds to a dialect's list in the config,
+ * as data so that a new dialect adds a row. A pair must be complete: one half is an error.
+ */
+const ENV_CREDENTIALS: readonly { readonly list: string[]; readonly fields: Record<string, string> }[] = [
+  { list: ['server', 'native', 'apiKeys'], fields: { key: 'FACELIVE_API_KEY' } },
+  { list: ['server', 'tencent', 'credentials'], fields: { secretId: 'FACELIVE_TENCENT_SECRET_ID', secretKey: 'FACELIVE_TENCENT_SECRET_KEY' } },
+  { list: ['server', 'acedata', 'tokens'], fields: { token: 'FACELIVE_ACEDATA_TOKEN' } },
+];
+
+function addEnvCredentials(target: Mutable, env: NodeJS.ProcessEnv): void {
+  for (const { list, fields } of ENV_CREDENTIALS) {
+    const entries = Object.entries(fields).map(([field, name]) => [field, name, env[name] || undefined] as const);
+    const given = entries.filter(([, , value]) => value !== undefined);
+    if (given.length === 0) continue;
+    if (given.length < entries.length) {
+      const missing = entries.filter(([, , value]) => value === undefined).map(([, name]) => name);
+      throw new FaceliveError('CONFIG_INVALID', { reason: `${missing.join(', ')} must be set together with ${given.map(([, name]) => name).join(', ')}` });
+    }
+    let node = target;
+    for (const key of list.slice(0, -1)) node = node[key] ??= {};
+    const leaf = list[list.length - 1];
+    if (node[leaf] !== undefined && !Array.isArray(node[leaf])) continue; // the schema check reports the file's mistake
+    node[leaf] = [...(node[leaf] ?? []), { name: 'env', ...Object.fromEntries(entries.map(([field, , value]) => [field, value])) }];
+  }
+}
+
 function deepFreeze<T>(value: T): T {
   if (value && typeof value === 'object') {
     for (const child of Object.values(value)) deepFreeze(child);
@@ -65,16 +98,28 @@ export function loadConfig(overrides: ConfigOverrides = {}, env: NodeJS.ProcessE
   setIfDefined(raw, ['modelsDir'], env.FACELIVE_MODELS_DIR || undefined);
   setIfDefined(raw, ['decision', 'threshold'], numberFromEnv(env, 'FACELIVE_THRESHOLD'));
   setIfDefined(raw, ['runtime', 'workers'], numberFromEnv(env, 'FACELIVE_WORKERS'));
+  setIfDefined(raw, ['server', 'port'], numberFromEnv(env, 'FACELIVE_PORT'));
+  setIfDefined(raw, ['server', 'host'], env.FACELIVE_HOST || undefined);
+  setIfDefined(raw, ['server', 'logLevel'], env.FACELIVE_LOG_LEVEL || undefined);
+  addEnvCredentials(raw, env);
+  setIfDefined(raw, ['calibration', 'file'], env.FACELIVE_CALIBRATION || undefined);
   setIfDefined(raw, ['modelsDir'], overrides.modelsDir);
   setIfDefined(raw, ['decision', 'threshold'], overrides.threshold);
   setIfDefined(raw, ['runtime', 'workers'], overrides.workers);
+  setIfDefined(raw, ['server', 'port'], overrides.port);
+  setIfDefined(raw, ['server', 'host'], overrides.host);
+  setIfDefined(raw, ['calibration', 'file'], overrides.calibrationFile);
 
   const config = Value.Default(ConfigSchema, raw) as Mutable;
   const firstError = Value.Errors(ConfigSchema, config).First();
   if (firstError) {
-    const received = JSON.stringify(firstError.value);
+    // Secrets never reach an error message (they are printed and logged).
+    const secret = /\/(key|secretKey|token)$/.test(firstError.path) && typeof firstError.value === 'string';
+    const received = secret ? `a secret of ${String(firstError.value).length} characters` : JSON.stringify(firstError.value);
     throw new FaceliveError('CONFIG_INVALID', { reason: `${firstError.path || '/'}: ${firstError.message}, received ${received}` });
   }
   config.modelsDir = path.resolve(cwd, config.modelsDir);
+  // Empty keeps meaning "the shipped calibration" (resolved by the engine, not against cwd).
+  if (config.calibration.file) config.calibration.file = path.resolve(cwd, config.calibration.file);
   return deepFreeze(config as Config);
 }

@@ -1,4 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
+import { ServerConfigSchema } from './server-schema.js';
 
 /**
  * The one configuration schema of facelive. Every field has its default, unit and meaning here;
@@ -66,8 +67,23 @@ export const ConfigSchema = Type.Object(
         threshold: Type.Number({
           minimum: 0,
           maximum: 100,
-          default: 50,
-          description: 'Score (0..100) at or above which the decision is live. Env FACELIVE_THRESHOLD, flag --threshold.',
+          default: 40,
+          description:
+            'Score (0..100, calibrated) at or above which the decision is live. 40 is the recommended threshold of the documented ladder 5/10/40/70/90 (docs/evaluation.md). Env FACELIVE_THRESHOLD, flag --threshold.',
+        }),
+      },
+      { default: {} },
+    ),
+    calibration: Type.Object(
+      {
+        file: Type.String({
+          default: '',
+          description:
+            'Calibration JSON (written by `facelive calibrate`) mapping the fused live probability to the 0..100 score; relative to the working directory. Empty: calibration/default.json shipped with facelive, fitted on pad-dev. It must hold a fit for the configured detector and PAD set (ids and relative weights), else start-up fails with CONFIG_INVALID. Env FACELIVE_CALIBRATION.',
+        }),
+        enabled: Type.Boolean({
+          default: true,
+          description: 'false: score = 100 × liveProbability, uncalibrated, so the documented thresholds mean nothing; for evaluation and calibration runs.',
         }),
       },
       { default: {} },
@@ -78,6 +94,7 @@ export const ConfigSchema = Type.Object(
       },
       { default: {} },
     ),
+    server: ServerConfigSchema,
   },
   { additionalProperties: false },
 );

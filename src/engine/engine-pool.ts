@@ -16,6 +16,8 @@ export interface EnginePool {
   readonly size: number;
   /** Tasks waiting for a worker. */
   readonly queued: number;
+  /** Tasks that may wait for a worker; beyond that `analyse` rejects at once with SERVER_OVERLOADED. */
+  readonly maxQueue: number;
   close(): Promise<void>;
 }
 
@@ -29,6 +31,9 @@ export interface EnginePoolOptions {
 const WORKER_FILE = fileURLToPath(
   new URL(`./engine-worker${path.extname(fileURLToPath(import.meta.url))}`, import.meta.url),
 );
+
+/** Piscina's own refusals when its queue is full (a backstop; the pool counts tasks itself). */
+const PISCINA_QUEUE_FULL = new Set(['Task queue is at limit', 'No task queue available and all Workers are busy']);
 
 function unwrap(reply: WorkerReply): LivenessResult | undefined {
   if (!reply.ok) throw new FaceliveError(reply.error.code, reply.error.params as Record<string, string | number>);
@@ -51,12 +56,13 @@ export function workerCount(config: Config): number {
  */
 export async function createEnginePool(config: Config, options: EnginePoolOptions = {}): Promise<EnginePool> {
   const size = options.workers ?? workerCount(config);
+  const maxQueue = options.maxQueue ?? Infinity;
   const workerData: WorkerData = { config };
   const piscina = new Piscina<WorkerTask, WorkerReply>({
     filename: WORKER_FILE,
     minThreads: size,
     maxThreads: size,
-    maxQueue: options.maxQueue ?? Infinity,
+    maxQueue,
     concurrentTasksPerWorker: 1,
     idleTimeout: Infinity,
     workerData,
@@ -68,16 +74,40 @@ export async function createEnginePool(config: Config, options: EnginePoolOption
     await piscina.destroy();
     throw error;
   }
+  // Accepted tasks are counted here rather than read from piscina, whose queue size lags task
+  // completion: a server must refuse exactly the tasks beyond `size + maxQueue`, at once.
+  const running = new Set<Promise<WorkerReply>>();
   return {
     size,
+    maxQueue,
     get queued() {
       return piscina.queueSize;
     },
     analyse: async (bytes, analyseOptions = {}) => {
-      const result = unwrap(await piscina.run({ kind: 'analyse', bytes, options: analyseOptions }));
+      if (running.size >= size + maxQueue) throw new FaceliveError('SERVER_OVERLOADED', { maxQueue });
+      let reply: WorkerReply;
+      const task = piscina.run({ kind: 'analyse', bytes, options: analyseOptions });
+      running.add(task);
+      try {
+        reply = await task;
+      } catch (error) {
+        if (error instanceof Error && PISCINA_QUEUE_FULL.has(error.message)) {
+          throw new FaceliveError('SERVER_OVERLOADED', { maxQueue }, { cause: error });
+        }
+        throw error;
+      } finally {
+        running.delete(task);
+      }
+      const result = unwrap(reply);
       if (!result) throw new FaceliveError('INTERNAL_ERROR');
       return result;
     },
-    close: () => piscina.destroy(),
+    // Waits for every accepted task first: terminating a worker inside an onnxruntime call aborts
+    // the whole process (a server shutting down after clients gave up on their requests still has
+    // such tasks), and piscina's own close() does not count tasks still in its queue.
+    close: async () => {
+      while (running.size > 0) await Promise.allSettled([...running]);
+      await piscina.destroy();
+    },
   };
 }

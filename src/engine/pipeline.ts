@@ -2,7 +2,8 @@ import { performance } from 'node:perf_hooks';
 import type { Config } from '../config/schema.js';
 import { FaceliveError } from '../errors/catalogue.js';
 import { loadModelSet, type ModelSet } from '../models/model-set.js';
-import { decide, fuseProbabilities, scoreFromProbability } from './calibrate/decision.js';
+import { decide, fuseProbabilities } from './calibrate/decision.js';
+import { loadScoreMap, type ScoreMap } from './calibrate/load-score-map.js';
 import { classifyCrops } from './classify/classify.js';
 import { cropFace } from './crop/crop-rules.js';
 import { patchSizeOf } from './crop/to-tensor.js';
@@ -36,7 +37,13 @@ function elapsedSince(start: number): number {
   return Number((performance.now() - start).toFixed(2));
 }
 
-async function analyseWith(models: ModelSet, config: Config, bytes: Uint8Array, options: AnalyseOptions): Promise<LivenessResult> {
+async function analyseWith(
+  models: ModelSet,
+  scoreMap: ScoreMap,
+  config: Config,
+  bytes: Uint8Array,
+  options: AnalyseOptions,
+): Promise<LivenessResult> {
   const start = performance.now();
   const timings: StageTimings = { decodeMs: 0, detectMs: 0, qualityMs: 0, cropMs: 0, classifyMs: 0, totalMs: 0 };
 
@@ -71,7 +78,7 @@ async function analyseWith(models: ModelSet, config: Config, bytes: Uint8Array, 
   timings.classifyMs = elapsedSince(mark);
 
   const liveProbability = fuseProbabilities(opinions);
-  const score = scoreFromProbability(liveProbability);
+  const score = scoreMap.score(liveProbability);
   const threshold = options.threshold ?? config.decision.threshold;
   const retryReasons = retryReasonsFor(quality);
   timings.totalMs = elapsedSince(start);
@@ -91,8 +98,9 @@ async function analyseWith(models: ModelSet, config: Config, bytes: Uint8Array, 
 }
 
 /**
- * Loads the configured model set (verified, checked and warmed) and returns an engine over it.
- * Fails with a catalogue error when any model is missing or does not match the manifest.
+ * Loads the configured calibration and model set (verified, checked and warmed) and returns an
+ * engine over them. Fails with a catalogue error when any model is missing or does not match the
+ * manifest, or when the calibration has no fit for the configured model set (CONFIG_INVALID).
  *
  * @example
  * const engine = await createEngine(loadConfig({ modelsDir: '../shared/models' }));
@@ -100,6 +108,8 @@ async function analyseWith(models: ModelSet, config: Config, bytes: Uint8Array, 
  * console.log(result.score, result.decision);
  */
 export async function createEngine(config: Config, runtime: EngineRuntime = { intraOpNumThreads: 1 }): Promise<Engine> {
+  // First, so a calibration that does not fit the configured model set fails before any model loads.
+  const scoreMap = await loadScoreMap(config);
   const models = await loadModelSet({
     modelsDir: config.modelsDir,
     detectorId: config.models.detector,
@@ -107,7 +117,7 @@ export async function createEngine(config: Config, runtime: EngineRuntime = { in
     threads: runtime,
   });
   return {
-    analyse: (bytes, options = {}) => analyseWith(models, config, bytes, options),
+    analyse: (bytes, options = {}) => analyseWith(models, scoreMap, config, bytes, options),
     modelIds: { detector: models.detector.entry.id, classifiers: models.pads.map((p) => p.model.entry.id) },
     close: () => models.release(),
   };

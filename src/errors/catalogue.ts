@@ -71,6 +71,75 @@ export const ERROR_CATALOGUE = {
   MODEL_LOAD_FAILED: { message: 'Model {modelId} could not be loaded: {reason}.', httpStatus: 503, clientSafe: false },
   MODEL_PACK_FETCH_FAILED: { message: 'Fetching {file} from {source} failed: {reason}.', httpStatus: 502, clientSafe: false },
   CONFIG_INVALID: { message: 'Invalid configuration: {reason}.', httpStatus: 500, clientSafe: false },
+  // HTTP requests (server, all dialects)
+  REQUEST_MALFORMED: { message: 'The request is malformed: {reason}.', httpStatus: 400, clientSafe: true },
+  REQUEST_CONTENT_TYPE_UNSUPPORTED: {
+    message: 'Content type {received} is not accepted here; send {expected}.',
+    httpStatus: 415,
+    clientSafe: true,
+  },
+  REQUEST_BODY_TOO_LARGE: { message: 'The request body exceeds the limit of {maxBytes} bytes.', httpStatus: 413, clientSafe: true },
+  ARGUMENT_MISSING: { message: 'Missing {field}: expected {expected}.', httpStatus: 400, clientSafe: true },
+  IMAGE_BASE64_INVALID: { message: 'The {field} field is not valid base64: {reason}.', httpStatus: 400, clientSafe: true },
+  FACE_MODEL_VERSION_UNSUPPORTED: {
+    message: '{field} "{received}" is not supported; the only supported version is {supported}.',
+    httpStatus: 400,
+    clientSafe: true,
+  },
+  API_ACTION_UNKNOWN: {
+    message: 'Action "{action}" of version "{version}" does not exist here; this endpoint serves {supported}.',
+    httpStatus: 400,
+    clientSafe: true,
+  },
+  ROUTE_NOT_FOUND: { message: 'There is no route {method} {url}.', httpStatus: 404, clientSafe: true },
+  // HTTP authentication and admission (server, all dialects)
+  AUTH_NOT_CONFIGURED: {
+    message: 'No credential is configured for the {api} API, so every call is refused; see docs/http-api.md.',
+    httpStatus: 401,
+    clientSafe: true,
+  },
+  AUTH_CREDENTIAL_MISSING: { message: 'No credential was sent: expected {expected}.', httpStatus: 401, clientSafe: true },
+  AUTH_HEADER_MALFORMED: { message: 'The {header} header is malformed: expected {expected}.', httpStatus: 401, clientSafe: true },
+  AUTH_CREDENTIAL_INVALID: { message: 'The {credential} is not valid for the {api} API.', httpStatus: 401, clientSafe: true },
+  AUTH_CREDENTIAL_WRONG_API: {
+    message: 'The {credential} belongs to the {owner} API, not to the {api} API.',
+    httpStatus: 401,
+    clientSafe: true,
+  },
+  AUTH_SIGNATURE_INVALID: { message: 'The request signature does not match: {reason}.', httpStatus: 401, clientSafe: true },
+  AUTH_SIGNATURE_EXPIRED: {
+    message: 'The request timestamp {timestamp} is {skewSeconds} s away from the server clock; at most {maxSkewSeconds} s is allowed.',
+    httpStatus: 401,
+    clientSafe: true,
+  },
+  RATE_LIMITED: {
+    message: 'Too many requests for this credential ({ratePerSecond}/s, burst {burst}); retry after {retryAfterSeconds} s.',
+    httpStatus: 429,
+    clientSafe: true,
+  },
+  SERVER_OVERLOADED: {
+    message: 'Every inference worker is busy and the queue of {maxQueue} is full; retry shortly.',
+    httpStatus: 503,
+    clientSafe: true,
+  },
+  SERVER_NOT_READY: { message: 'The models are still loading; retry shortly.', httpStatus: 503, clientSafe: true },
+  // Fetching images by URL
+  URL_INVALID: { message: 'The {field} value is not a valid absolute URL: {reason}.', httpStatus: 400, clientSafe: true },
+  URL_SCHEME_UNSUPPORTED: { message: 'URL scheme "{scheme}" is not supported; use http or https.', httpStatus: 400, clientSafe: true },
+  URL_ADDRESS_REFUSED: {
+    message: 'The host {host} resolves to a refused address ({range}); this server does not fetch from such addresses.',
+    httpStatus: 400,
+    clientSafe: true,
+  },
+  URL_REDIRECT_LIMIT: { message: 'The image URL redirected more than {maxRedirects} times.', httpStatus: 502, clientSafe: true },
+  URL_TIMEOUT: { message: 'Fetching the image URL took longer than {timeoutMs} ms ({phase}).', httpStatus: 504, clientSafe: true },
+  URL_TOO_LARGE: { message: 'The image at the URL is larger than {maxBytes} bytes.', httpStatus: 413, clientSafe: true },
+  URL_HTTP_STATUS: { message: 'The image URL answered HTTP {status}.', httpStatus: 502, clientSafe: true },
+  URL_FETCH_FAILED: { message: 'Fetching the image URL failed: {reason}.', httpStatus: 502, clientSafe: true },
+  // Evaluation and calibration tools (CLI only: `facelive eval`, `facelive calibrate`)
+  LABELS_INVALID: { message: 'The labels file {file} is invalid: {reason}.', httpStatus: 400, clientSafe: false },
+  EVAL_RESULTS_INVALID: { message: 'The evaluation results {file} cannot be used: {reason}.', httpStatus: 400, clientSafe: false },
+  CALIBRATION_FIT_FAILED: { message: 'Calibration of {modelSet} failed: {reason}.', httpStatus: 422, clientSafe: false },
   // Anything not foreseen
   INTERNAL_ERROR: { message: 'Internal error.', httpStatus: 500, clientSafe: true },
 } as const satisfies Record<string, ErrorSpec>;

@@ -1,14 +1,6 @@
 import type { Decision } from '../types.js';
 
 /**
- * Liveness score 0..100 from the fused live probability. Until a fitted calibration ships this
- * is `round(100 × p)`, the mapping MODELS.md uses.
- */
-export function scoreFromProbability(liveProbability: number): number {
-  return Math.round(100 * liveProbability);
-}
-
-/**
  * The verdict: `retry` whenever quality says the models cannot be trusted on this image,
  * otherwise `live` at or above the threshold and `spoof` below it.
  */

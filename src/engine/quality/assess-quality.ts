@@ -49,7 +49,7 @@ export function assessQuality(frame: RgbFrame, faces: readonly Face[], limits: Q
 /**
  * Quality flags under which the PAD models' output is unreliable, so the verdict is `retry`:
  * no context around the face, or no colour (the models rely on colour cues: the live sample in
- * greyscale scores 46 instead of 99).
+ * greyscale gets a fused live probability of 0.46 instead of 0.99).
  */
 export function retryReasonsFor(quality: QualitySignals): string[] {
   return (['insufficientContext', 'monochrome'] as const).filter((flag) => quality[flag]);

@@ -1,0 +1,262 @@
+/**
+ * `npm run bench:http`: HTTP load on the native (`POST /v1/liveness`) and Tencent (`POST /`)
+ * routes with 640x480 JPEG base64 bodies from the dev set (NUAA), with autocannon. Not a test: it
+ * starts `facelive serve` as a child process on loopback (default config, all-core pool), checks
+ * that both routes return exactly the scores of `facelive check` for the same images, warms up
+ * (excluded), then measures closed-loop throughput and latency at several concurrencies and an
+ * open-loop run at a fixed rate. Prints a table and writes bench/results/http-<date>.json
+ * (git-ignored) with CPU, cores, commit and model ids.
+ *
+ * Options (env): FACELIVE_MODELS_DIR (default ./models), FACELIVE_PAD_DEV_DIR (default
+ * ../shared/datasets/pad-dev), BENCH_DURATION seconds per run (default 10), BENCH_CONCURRENCY
+ * (default 1,4,8,16), BENCH_RATE req/s of the fixed-rate run (default 70), BENCH_IMAGES (default 24),
+ * BENCH_WORKERS (default: one per core).
+ */
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import autocannon from 'autocannon';
+import sharp from 'sharp';
+import { signTc3 } from '../src/api/tencent/tc3-signature.js';
+import { loadConfig } from '../src/config/load-config.js';
+
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const padDev = path.resolve(process.env.FACELIVE_PAD_DEV_DIR ?? path.join(repoRoot, '../shared/datasets/pad-dev'));
+const duration = Number(process.env.BENCH_DURATION ?? 10);
+const concurrencies = (process.env.BENCH_CONCURRENCY ?? '1,4,8,16').split(',').map(Number);
+const fixedRate = Number(process.env.BENCH_RATE ?? 70);
+const imageCount = Number(process.env.BENCH_IMAGES ?? 24);
+const workers = process.env.BENCH_WORKERS ? Number(process.env.BENCH_WORKERS) : undefined;
+const config = loadConfig({ workers });
+
+const API_KEY = 'bench-native-key-0123456789abcdef';
+const SECRET_ID = 'AKIDfaceliveBench';
+const SECRET_KEY = 'bench-tencent-secret-0123456789';
+const CLI = ['--import', 'tsx', path.join(repoRoot, 'src/cli/main.ts')];
+
+interface BenchImage {
+  readonly file: string;
+  readonly base64: string;
+  readonly cliScore: number;
+}
+
+/** 640x480 JPEGs of the dev set, half live half spoof, that `facelive check` scores (no error). */
+async function loadImages(): Promise<BenchImage[]> {
+  const files: string[] = [];
+  for (const label of ['live', 'spoof']) {
+    const dir = path.join(padDev, 'images/nuaa-imironica', label);
+    const names = readdirSync(dir).sort();
+    for (const name of names) {
+      const file = path.join(dir, name);
+      const meta = await sharp(file).metadata();
+      if (meta.format === 'jpeg' && meta.width === 640 && meta.height === 480) files.push(file);
+      if (files.length >= (label === 'live' ? imageCount : imageCount * 2)) break;
+    }
+  }
+  // Exit status 1 only means that some images could not be checked; those are left out.
+  const check = spawnSync(process.execPath, [...CLI, 'check', '--json', ...files], { cwd: repoRoot, encoding: 'utf8', env: process.env, maxBuffer: 64 << 20 });
+  if (check.status !== 0 && check.status !== 1) throw new Error(`facelive check failed (${check.status}): ${check.stderr.slice(0, 500)}`);
+  const records = check.stdout.trim().split('\n').map((line) => JSON.parse(line) as { file: string; score: number | null });
+  return records
+    .filter((record) => record.score !== null)
+    .map((record) => ({ file: record.file, base64: readFileSync(record.file).toString('base64'), cliScore: record.score! }));
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as { port: number };
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+function gitCommit(): string {
+  try {
+    return execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: repoRoot, encoding: 'utf8' }).trim() + (execFileSync('git', ['status', '--porcelain'], { cwd: repoRoot, encoding: 'utf8' }).trim() ? '+dirty' : '');
+  } catch {
+    return 'unknown';
+  }
+}
+
+/** Starts `facelive serve` with bench credentials and a queue deep enough for closed-loop runs. */
+async function startServer(port: number) {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'facelive-bench-'));
+  const file = path.join(dir, 'facelive.json');
+  writeFileSync(
+    file,
+    JSON.stringify({
+      server: {
+        maxQueue: 64,
+        native: { apiKeys: [{ key: API_KEY, name: 'bench' }] },
+        tencent: { credentials: [{ secretId: SECRET_ID, secretKey: SECRET_KEY, name: 'bench' }] },
+      },
+    }),
+  );
+  const args = [...CLI, 'serve', '--port', String(port), '--config', file, ...(workers ? ['--workers', String(workers)] : [])];
+  const child = spawn(process.execPath, args, { cwd: repoRoot, env: process.env, stdio: ['ignore', 'ignore', 'inherit'] });
+  const url = `http://127.0.0.1:${port}`;
+  for (let i = 0; i < 300; i++) {
+    if (child.exitCode !== null) throw new Error(`facelive serve exited with ${child.exitCode}`);
+    const ready = await fetch(`${url}/readyz`).then((r) => r.ok, () => false);
+    if (ready) break;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  const readiness = (await (await fetch(`${url}/readyz`)).json()) as { workers: number; maxQueue: number };
+  return {
+    url,
+    readiness,
+    stop: async () => {
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGTERM');
+      await exited;
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+type Route = 'native' | 'tencent';
+
+/** Pre-built request (body and headers) per image and route; Tencent bodies signed once. */
+function buildRequests(images: readonly BenchImage[], port: number): Record<Route, { body: string; headers: Record<string, string> }[]> {
+  const timestamp = Math.floor(Date.now() / 1000);
+  return {
+    native: images.map((image) => ({
+      body: JSON.stringify({ image: image.base64 }),
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${API_KEY}` },
+    })),
+    tencent: images.map((image) => {
+      const body = JSON.stringify({ Image: image.base64 });
+      return {
+        body,
+        headers: {
+          'content-type': 'application/json',
+          'x-tc-action': 'DetectLiveFaceAccurate',
+          'x-tc-version': '2020-03-03',
+          'x-tc-timestamp': String(timestamp),
+          'x-tc-region': 'ap-guangzhou',
+          authorization: signTc3({ secretId: SECRET_ID, secretKey: SECRET_KEY, host: '127.0.0.1', body, timestampSeconds: timestamp }),
+        },
+      };
+    }),
+  };
+}
+
+/** Scores of one route for every image must equal the CLI's. */
+async function checkScores(url: string, route: Route, requests: ReturnType<typeof buildRequests>[Route], images: readonly BenchImage[]): Promise<number> {
+  let mismatches = 0;
+  for (const [i, request] of requests.entries()) {
+    const response = await fetch(`${url}${route === 'native' ? '/v1/liveness' : '/'}`, { method: 'POST', headers: request.headers, body: request.body });
+    const body = (await response.json()) as { score?: number; Response?: { Score?: number } };
+    const score = route === 'native' ? body.score : body.Response?.Score;
+    if (score !== images[i].cliScore) {
+      mismatches++;
+      console.error(`score mismatch on ${route} for ${path.basename(images[i].file)}: http ${score}, cli ${images[i].cliScore}`);
+    }
+  }
+  return mismatches;
+}
+
+interface RunResult {
+  route: Route;
+  connections: number;
+  targetRate: number | null;
+  requestsPerSecond: number;
+  p50Ms: number;
+  p90Ms: number;
+  p99Ms: number;
+  maxMs: number;
+  completed: number;
+  failed: number;
+}
+
+async function run(url: string, route: Route, requests: ReturnType<typeof buildRequests>[Route], connections: number, seconds: number, overallRate?: number): Promise<RunResult> {
+  let next = 0;
+  let failed = 0;
+  const result = await autocannon({
+    url: `${url}${route === 'native' ? '/v1/liveness' : '/'}`,
+    connections,
+    duration: seconds,
+    overallRate,
+    requests: [
+      {
+        method: 'POST',
+        setupRequest: (request) => {
+          const chosen = requests[next++ % requests.length];
+          return { ...request, headers: chosen.headers, body: chosen.body };
+        },
+        onResponse: (status, body) => {
+          if (status !== 200 || body.includes('"Error"') || body.includes('"error"')) failed++;
+        },
+      },
+    ],
+  });
+  const completed = result['2xx'] + result.non2xx;
+  return {
+    route,
+    connections,
+    targetRate: overallRate ?? null,
+    requestsPerSecond: Number(((completed - failed) / result.duration).toFixed(1)),
+    p50Ms: result.latency.p50,
+    p90Ms: result.latency.p90,
+    p99Ms: result.latency.p99,
+    maxMs: result.latency.max,
+    completed,
+    failed: failed + result.errors,
+  };
+}
+
+const cpus = os.cpus();
+console.log('selecting images and scoring them with facelive check …');
+const images = await loadImages();
+const port = await freePort();
+const server = await startServer(port);
+const results: RunResult[] = [];
+let mismatches = 0;
+try {
+  const requests = buildRequests(images, port);
+  for (const route of ['native', 'tencent'] as const) mismatches += await checkScores(server.url, route, requests[route], images);
+  await run(server.url, 'native', requests.native, 4, 3); // warm-up, excluded
+  for (const route of ['native', 'tencent'] as const) {
+    for (const connections of concurrencies) {
+      const result = await run(server.url, route, requests[route], connections, duration);
+      results.push(result);
+      console.log(`${route.padEnd(8)} c=${String(connections).padStart(2)}  ${String(result.requestsPerSecond).padStart(6)} req/s  p50 ${result.p50Ms} ms  p90 ${result.p90Ms} ms  p99 ${result.p99Ms} ms  failed ${result.failed}`);
+    }
+    const paced = await run(server.url, route, requests[route], 8, duration, fixedRate);
+    results.push(paced);
+    console.log(`${route.padEnd(8)} c= 8 @${fixedRate}/s ${String(paced.requestsPerSecond).padStart(6)} req/s  p50 ${paced.p50Ms} ms  p90 ${paced.p90Ms} ms  p99 ${paced.p99Ms} ms  failed ${paced.failed}`);
+  }
+} finally {
+  await server.stop();
+}
+
+const report = {
+  date: new Date().toISOString(),
+  commit: gitCommit(),
+  node: process.version,
+  cpu: cpus[0]?.model ?? 'unknown',
+  cores: os.availableParallelism(),
+  loadAverageAtEnd: os.loadavg().map((v) => Number(v.toFixed(2))),
+  server: { workers: server.readiness.workers, maxQueue: server.readiness.maxQueue, intraOpNumThreadsPerWorker: 1, logLevel: config.server.logLevel },
+  modelIds: { detector: config.models.detector, pad: config.models.pad.map((p) => p.id) },
+  dataset: `${images.length} 640x480 JPEGs of pad-dev nuaa-imironica (live and spoof), base64 in JSON (~${Math.round(images[0].base64.length / 1024)} KiB per body)`,
+  loadGenerator: 'autocannon in the same machine (shares the cores with the server)',
+  durationSeconds: duration,
+  scoresEqualCli: mismatches === 0,
+  runs: results,
+};
+mkdirSync(path.join(repoRoot, 'bench/results'), { recursive: true });
+const out = path.join(repoRoot, 'bench/results', `http-${report.date.slice(0, 19).replace(/:/g, '')}.json`);
+writeFileSync(out, JSON.stringify(report, null, 2) + '\n');
+console.log(`facelive HTTP benchmark  ${report.date}  commit ${report.commit}  node ${report.node}`);
+console.log(`${report.cpu}, ${report.cores} cores; server: ${report.server.workers} workers, queue ${report.server.maxQueue}; ${report.dataset}`);
+console.log(`models: ${report.modelIds.detector} + ${report.modelIds.pad.join(' + ')}`);
+console.log(`scores identical to facelive check on both routes: ${report.scoresEqualCli}`);
+console.log(`report written to ${path.relative(repoRoot, out)}`);
+if (mismatches > 0) process.exitCode = 1;

@@ -1,0 +1,96 @@
+/**
+ * Catalogue codes → Ace Data Cloud errors. The document's codes keep its statuses
+ * (`invalid_token` 401, `token_mismatched` 400, `api_not_implemented` 400, `too_many_requests`
+ * 429, `api_error` 500); three codes of facelive's own cover what the document leaves out:
+ * `invalid_image` 400 (the image cannot be judged), `invalid_request` 400 (bad fields, refused
+ * URLs) and `payload_too_large` 413. Every message starts with the catalogue code.
+ */
+import type { FastifyReply } from 'fastify';
+import type { ErrorCode, FaceliveError } from '../../errors/catalogue.js';
+import { clientMessage, retryAfterSeconds } from '../http-errors.js';
+
+/** An Ace Data Cloud error code with its HTTP status. */
+export interface AceDataError {
+  readonly status: number;
+  readonly code: string;
+}
+
+const INVALID_TOKEN = { status: 401, code: 'invalid_token' } as const;
+const TOKEN_MISMATCHED = { status: 400, code: 'token_mismatched' } as const;
+const NOT_IMPLEMENTED = { status: 400, code: 'api_not_implemented' } as const;
+const TOO_MANY = { status: 429, code: 'too_many_requests' } as const;
+const API_ERROR = { status: 500, code: 'api_error' } as const;
+const INVALID_IMAGE = { status: 400, code: 'invalid_image' } as const;
+const INVALID_REQUEST = { status: 400, code: 'invalid_request' } as const;
+const TOO_LARGE = { status: 413, code: 'payload_too_large' } as const;
+
+/** Every catalogue code's Ace Data error; a new catalogue code fails the build until it is added. */
+export const ACEDATA_ERRORS = {
+  IMAGE_EMPTY: INVALID_IMAGE,
+  IMAGE_SIZE_EXCEEDED: INVALID_IMAGE,
+  IMAGE_FORMAT_UNSUPPORTED: INVALID_IMAGE,
+  IMAGE_DECODE_FAILED: INVALID_IMAGE,
+  IMAGE_RESOLUTION_EXCEEDED: INVALID_IMAGE,
+  IMAGE_RESOLUTION_TOO_SMALL: INVALID_IMAGE,
+  FACE_NOT_FOUND: INVALID_IMAGE,
+  FACE_TOO_SMALL: INVALID_IMAGE,
+  INVALID_ARGUMENT: INVALID_REQUEST,
+  MODEL_FILE_MISSING: API_ERROR,
+  MODEL_CHECKSUM_MISMATCH: API_ERROR,
+  MODEL_METADATA_MISMATCH: API_ERROR,
+  MODEL_LOAD_FAILED: API_ERROR,
+  MODEL_PACK_FETCH_FAILED: API_ERROR,
+  CONFIG_INVALID: API_ERROR,
+  REQUEST_MALFORMED: INVALID_REQUEST,
+  REQUEST_CONTENT_TYPE_UNSUPPORTED: INVALID_REQUEST,
+  REQUEST_BODY_TOO_LARGE: TOO_LARGE,
+  ARGUMENT_MISSING: INVALID_REQUEST,
+  IMAGE_BASE64_INVALID: INVALID_IMAGE,
+  FACE_MODEL_VERSION_UNSUPPORTED: NOT_IMPLEMENTED,
+  API_ACTION_UNKNOWN: NOT_IMPLEMENTED,
+  ROUTE_NOT_FOUND: NOT_IMPLEMENTED,
+  AUTH_NOT_CONFIGURED: INVALID_TOKEN,
+  AUTH_CREDENTIAL_MISSING: INVALID_TOKEN,
+  AUTH_HEADER_MALFORMED: INVALID_TOKEN,
+  AUTH_CREDENTIAL_INVALID: INVALID_TOKEN,
+  AUTH_CREDENTIAL_WRONG_API: TOKEN_MISMATCHED,
+  AUTH_SIGNATURE_INVALID: INVALID_TOKEN,
+  AUTH_SIGNATURE_EXPIRED: INVALID_TOKEN,
+  RATE_LIMITED: TOO_MANY,
+  SERVER_OVERLOADED: TOO_MANY,
+  SERVER_NOT_READY: API_ERROR,
+  URL_INVALID: INVALID_REQUEST,
+  URL_SCHEME_UNSUPPORTED: INVALID_REQUEST,
+  URL_ADDRESS_REFUSED: INVALID_REQUEST,
+  // The vendor answers a failed download with api_error ("fetch failed"); so does this dialect.
+  URL_REDIRECT_LIMIT: API_ERROR,
+  URL_TIMEOUT: API_ERROR,
+  URL_TOO_LARGE: INVALID_IMAGE,
+  URL_HTTP_STATUS: API_ERROR,
+  URL_FETCH_FAILED: API_ERROR,
+  // CLI-only (evaluation tools); never raised by a request.
+  LABELS_INVALID: API_ERROR,
+  EVAL_RESULTS_INVALID: API_ERROR,
+  CALIBRATION_FIT_FAILED: API_ERROR,
+  INTERNAL_ERROR: API_ERROR,
+} as const satisfies Record<ErrorCode, AceDataError>;
+
+/** `{success: false, error: {code, message}, trace_id}` */
+export interface AceDataErrorBody {
+  readonly success: false;
+  readonly error: { readonly code: string; readonly message: string };
+  readonly trace_id: string;
+}
+
+/** Sends `error` in the Ace Data envelope with the mapped status. */
+export function sendAceDataError(reply: FastifyReply, error: FaceliveError): FastifyReply {
+  const mapped: AceDataError = ACEDATA_ERRORS[error.code];
+  const retryAfter = retryAfterSeconds(error);
+  if (retryAfter !== undefined) reply.header('retry-after', String(retryAfter));
+  const body: AceDataErrorBody = {
+    success: false,
+    error: { code: mapped.code, message: `${error.code}: ${clientMessage(error)}` },
+    trace_id: reply.request.id,
+  };
+  return reply.code(mapped.status).send(body);
+}

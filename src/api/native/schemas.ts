@@ -1,0 +1,82 @@
+/**
+ * Route schemas of the native API. The JSON request body is validated with them; responses are
+ * serialised with JSON.stringify, so response schemas document (OpenAPI) without filtering.
+ */
+import { Type, type Static } from '@sinclair/typebox';
+
+/** JSON body of `POST /v1/liveness`. */
+export const LivenessJsonBody = Type.Object(
+  {
+    image: Type.Optional(
+      Type.String({ description: 'The image file (JPEG, PNG, BMP or WebP) as base64; standard or URL-safe alphabet.', contentEncoding: 'base64' }),
+    ),
+    imageUrl: Type.Optional(Type.String({ maxLength: 8192, description: 'http(s) URL to fetch the image from (see URL rules in docs/http-api.md).' })),
+    threshold: Type.Optional(Type.Number({ minimum: 0, maximum: 100, description: 'Decision threshold on the 0..100 score for this call.' })),
+    returnFaces: Type.Optional(Type.Boolean({ default: true, description: 'Include every detected face (box, landmarks, detector score).' })),
+  },
+  { additionalProperties: false, description: 'Exactly one of image or imageUrl.' },
+);
+/** The validated JSON body. */
+export type LivenessJsonBody = Static<typeof LivenessJsonBody>;
+
+/** Documentation of the multipart form (validated by hand: the parts are streamed). */
+export const LivenessMultipartBody = Type.Object(
+  {
+    image: Type.Optional(Type.String({ format: 'binary', description: 'The image file.' })),
+    imageUrl: Type.Optional(Type.String({ description: 'Instead of a file.' })),
+    threshold: Type.Optional(Type.String({ description: 'Number 0..100.' })),
+    returnFaces: Type.Optional(Type.String({ description: 'true | false' })),
+  },
+  { description: 'One file part named image, or an imageUrl field.' },
+);
+
+const Box = Type.Object({ x: Type.Number(), y: Type.Number(), width: Type.Number(), height: Type.Number() });
+const Face = Type.Object({
+  box: Box,
+  landmarks: Type.Array(Type.Array(Type.Number(), { minItems: 2, maxItems: 2 }), { description: 'Right eye, left eye, nose, right and left mouth corner.' }),
+  score: Type.Number({ description: 'Detector confidence 0..1.' }),
+});
+
+/** Success body of `POST /v1/liveness`: the engine result plus the request id. */
+export const LivenessResponse = Type.Object(
+  {
+    requestId: Type.String({ format: 'uuid' }),
+    score: Type.Number({ description: 'Liveness score 0..100, higher = more likely live.' }),
+    liveProbability: Type.Number({ description: 'Fused live probability 0..1.' }),
+    decision: Type.Union([Type.Literal('live'), Type.Literal('spoof'), Type.Literal('retry')]),
+    threshold: Type.Number(),
+    retryReasons: Type.Array(Type.String()),
+    models: Type.Array(Type.Object({ modelId: Type.String(), liveProbability: Type.Number(), weight: Type.Number() })),
+    faces: Type.Optional(Type.Array(Face, { description: 'Largest first; omitted when returnFaces is false.' })),
+    quality: Type.Object({}, { additionalProperties: true, description: 'Quality signals of the primary face (size, context, light, blur, pose).' }),
+    image: Type.Object({ width: Type.Integer(), height: Type.Integer(), format: Type.String() }),
+    modelIds: Type.Object({ detector: Type.String(), classifiers: Type.Array(Type.String()) }),
+    timings: Type.Object({}, { additionalProperties: true, description: 'Milliseconds per engine stage.' }),
+  },
+  { additionalProperties: true },
+);
+
+/** The native error envelope. */
+export const NativeError = Type.Object({
+  error: Type.Object({ code: Type.String({ description: 'Catalogue code, see docs/errors.md.' }), message: Type.String() }),
+  requestId: Type.String(),
+});
+
+const ModelInfo = Type.Object({
+  id: Type.String({ description: 'role/name@version' }),
+  version: Type.String(),
+  role: Type.String(),
+  file: Type.String(),
+  sha256: Type.String(),
+  sizeBytes: Type.Integer(),
+  licence: Type.String(),
+  source: Type.Object({ repo: Type.String(), commit: Type.String(), path: Type.String() }, { additionalProperties: true }),
+});
+
+/** Body of `GET /v1/models`. */
+export const ModelsResponse = Type.Object({
+  ready: Type.Boolean({ description: 'Whether every worker has loaded and warmed the set.' }),
+  detector: ModelInfo,
+  classifiers: Type.Array(Type.Intersect([ModelInfo, Type.Object({ weight: Type.Number() })])),
+  decision: Type.Object({ threshold: Type.Number() }),
+});

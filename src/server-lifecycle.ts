@@ -1,0 +1,115 @@
+/**
+ * Running the server as a process: listen first (so `/healthz` answers and `/readyz` reports
+ * loading), load the engine pool, report ready; on SIGTERM/SIGINT stop accepting connections,
+ * let in-flight requests finish (bounded by `shutdownTimeoutMs`), close the pool, resolve.
+ */
+import type { AddressInfo } from 'node:net';
+import type { FastifyInstance } from 'fastify';
+import type { Logger } from 'pino';
+import type { Config } from './config/schema.js';
+import { createEnginePool, workerCount, type EnginePool } from './engine/engine-pool.js';
+import { FaceliveError } from './errors/catalogue.js';
+import { buildServer } from './server.js';
+
+/** A started server. */
+export interface RunningServer {
+  readonly app: FastifyInstance;
+  /** The bound address, e.g. `http://127.0.0.1:8080`. */
+  readonly url: string;
+  /** Resolves once the models are loaded and warmed on every worker. */
+  readonly ready: Promise<void>;
+  /** Resolves when the server has shut down (after a signal or {@link RunningServer.shutdown}). */
+  readonly closed: Promise<void>;
+  /** Stops accepting, waits for in-flight requests, closes the pool. Idempotent. */
+  shutdown(reason: string): Promise<void>;
+}
+
+/** Tasks that may wait for a worker: `server.maxQueue`, or 4 per worker for `auto`. */
+export function maxQueueOf(config: Config, workers: number): number {
+  return config.server.maxQueue === 'auto' ? 4 * workers : config.server.maxQueue;
+}
+
+/** Options of {@link startServer}. */
+export interface StartOptions {
+  readonly logger: Logger;
+  /** Signals that trigger a graceful shutdown (none in tests). */
+  readonly signals?: readonly NodeJS.Signals[];
+}
+
+/**
+ * Starts listening and loading the models. A model-set failure rejects `ready` and shuts the
+ * server down, so that a process supervisor sees the exit.
+ *
+ * @example
+ * const running = await startServer(config, { logger, signals: ['SIGTERM', 'SIGINT'] });
+ * await running.closed;
+ */
+export async function startServer(config: Config, options: StartOptions): Promise<RunningServer> {
+  const { logger } = options;
+  const workers = workerCount(config);
+  const maxQueue = maxQueueOf(config, workers);
+  const poolPromise = createEnginePool(config, { workers, maxQueue });
+  // The gate inside the server also observes the promise; this keeps a load failure from being unhandled.
+  poolPromise.catch(() => undefined);
+  const app = await buildServer(config, { logger, engine: poolPromise });
+  try {
+    await app.listen({ port: config.server.port, host: config.server.host });
+  } catch (error) {
+    // The worker threads would keep the process alive: stop them once they have started.
+    await app.close();
+    await poolPromise.then((pool) => pool.close(), () => undefined);
+    const reason = `cannot listen on ${config.server.host}:${config.server.port} (${(error as NodeJS.ErrnoException).code ?? String(error)})`;
+    throw new FaceliveError('CONFIG_INVALID', { reason }, { cause: error });
+  }
+  const address = app.server.address() as AddressInfo;
+  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  const url = `http://${host}:${address.port}`;
+  logger.info({ url, workers, maxQueue }, 'listening; loading models');
+
+  let pool: EnginePool | undefined;
+  let closing: Promise<void> | undefined;
+  let resolveClosed: () => void = () => undefined;
+  const closed = new Promise<void>((resolve) => (resolveClosed = resolve));
+
+  const onSignal = (signal: NodeJS.Signals) => void shutdown(signal);
+  const signals = options.signals ?? [];
+  for (const signal of signals) process.once(signal, onSignal);
+
+  function shutdown(reason: string): Promise<void> {
+    closing ??= (async () => {
+      for (const signal of signals) process.off(signal, onSignal);
+      logger.info({ reason }, 'shutting down: no new connections, finishing in-flight requests');
+      const deadline = setTimeout(() => {
+        logger.error({ shutdownTimeoutMs: config.server.shutdownTimeoutMs }, 'in-flight requests did not finish in time; closing their connections');
+        app.server.closeAllConnections();
+      }, config.server.shutdownTimeoutMs);
+      // A keep-alive connection whose request finishes after close() began turns idle without
+      // being closed; sweep those so the server does not wait for the client's keep-alive.
+      const sweep = setInterval(() => app.server.closeIdleConnections(), 50);
+      try {
+        await app.close();
+        await (pool ?? (await poolPromise.catch(() => undefined)))?.close();
+      } finally {
+        clearTimeout(deadline);
+        clearInterval(sweep);
+        logger.info('stopped');
+        logger.flush();
+        resolveClosed();
+      }
+    })();
+    return closing;
+  }
+
+  const ready = poolPromise.then(
+    (loaded) => {
+      pool = loaded;
+      logger.info({ workers: loaded.size, maxQueue: loaded.maxQueue, models: [config.models.detector, ...config.models.pad.map((p) => p.id)] }, 'ready');
+    },
+    async (error: unknown) => {
+      logger.fatal({ err: error }, 'the model set could not be loaded');
+      await shutdown('model load failure');
+      throw error;
+    },
+  );
+  return { app, url, ready, closed, shutdown };
+}
