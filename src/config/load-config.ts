@@ -103,6 +103,8 @@ export function loadConfig(overrides: ConfigOverrides = {}, env: NodeJS.ProcessE
   setIfDefined(raw, ['server', 'logLevel'], env.FACELIVE_LOG_LEVEL || undefined);
   addEnvCredentials(raw, env);
   setIfDefined(raw, ['calibration', 'file'], env.FACELIVE_CALIBRATION || undefined);
+  setIfDefined(raw, ['store', 'dataDir'], env.FACELIVE_DATA_DIR || undefined);
+  setIfDefined(raw, ['store', 'postgresUrl'], env.FACELIVE_STORE_POSTGRES_URL || undefined);
   setIfDefined(raw, ['modelsDir'], overrides.modelsDir);
   setIfDefined(raw, ['decision', 'threshold'], overrides.threshold);
   setIfDefined(raw, ['runtime', 'workers'], overrides.workers);
@@ -119,6 +121,7 @@ export function loadConfig(overrides: ConfigOverrides = {}, env: NodeJS.ProcessE
     throw new FaceliveError('CONFIG_INVALID', { reason: `${firstError.path || '/'}: ${firstError.message}, received ${received}` });
   }
   config.modelsDir = path.resolve(cwd, config.modelsDir);
+  config.store.dataDir = path.resolve(cwd, config.store.dataDir);
   // Empty keeps meaning "the shipped calibration" (resolved by the engine, not against cwd).
   if (config.calibration.file) config.calibration.file = path.resolve(cwd, config.calibration.file);
   return deepFreeze(config as Config);

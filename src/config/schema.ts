@@ -95,6 +95,27 @@ export const ConfigSchema = Type.Object(
       { default: {} },
     ),
     server: ServerConfigSchema,
+    store: Type.Object(
+      {
+        dataDir: Type.String({
+          default: 'data',
+          description: 'Directory of the embedded SQLite store (database and image files); relative to the working directory. Env FACELIVE_DATA_DIR.',
+        }),
+        postgresUrl: Type.String({
+          default: '',
+          description: 'postgres:// connection URL; when set, the shared PostgreSQL store is used instead of SQLite. Env FACELIVE_STORE_POSTGRES_URL.',
+        }),
+        postgresSchema: Type.String({ default: 'facelive', pattern: '^[a-z_][a-z0-9_]{0,62}$', description: 'PostgreSQL schema holding the store tables.' }),
+        retentionHours: Type.Number({ exclusiveMinimum: 0, default: 24, description: 'How long results and images are kept, hours.' }),
+        tombstoneRetentionHours: Type.Number({
+          minimum: 0,
+          default: 720,
+          description: 'How long a purged id is remembered (answering "purged" rather than "unknown"), hours.',
+        }),
+        purgeIntervalMinutes: Type.Number({ exclusiveMinimum: 0, default: 10, description: 'How often the server purges expired results, minutes.' }),
+      },
+      { default: {} },
+    ),
   },
   { additionalProperties: false },
 );

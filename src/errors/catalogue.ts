@@ -140,6 +140,8 @@ export const ERROR_CATALOGUE = {
   LABELS_INVALID: { message: 'The labels file {file} is invalid: {reason}.', httpStatus: 400, clientSafe: false },
   EVAL_RESULTS_INVALID: { message: 'The evaluation results {file} cannot be used: {reason}.', httpStatus: 400, clientSafe: false },
   CALIBRATION_FIT_FAILED: { message: 'Calibration of {modelSet} failed: {reason}.', httpStatus: 422, clientSafe: false },
+  // Result store (submissions of capture flows)
+  STORE_UNAVAILABLE: { message: 'The result store is unavailable: {reason}.', httpStatus: 503, clientSafe: false },
   // Anything not foreseen
   INTERNAL_ERROR: { message: 'Internal error.', httpStatus: 500, clientSafe: true },
 } as const satisfies Record<string, ErrorSpec>;

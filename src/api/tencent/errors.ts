@@ -80,6 +80,7 @@ export const TENCENT_ERRORS = {
   LABELS_INVALID: 'InternalError',
   EVAL_RESULTS_INVALID: 'InternalError',
   CALIBRATION_FIT_FAILED: 'InternalError',
+  STORE_UNAVAILABLE: 'InternalError',
   INTERNAL_ERROR: 'InternalError',
 } as const satisfies Record<ErrorCode, TencentErrorCode>;
 
