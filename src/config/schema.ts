@@ -55,7 +55,7 @@ export const ConfigSchema = Type.Object(
         maxContextRatio: Type.Number({ minimum: 0, default: 0.7, description: 'Face width / image width above which the verdict is retry.' }),
         darkBelow: Type.Number({ default: 50, description: 'Mean face luma (0..255) below which the face is flagged dark.' }),
         overexposedAbove: Type.Number({ default: 210, description: 'Mean face luma above which the face is flagged overexposed.' }),
-        blurryBelow: Type.Number({ default: 15, description: 'Laplacian variance of the 128 px face patch below which it is flagged blurry.' }),
+        blurryBelow: Type.Number({ default: 20, description: 'Laplacian variance of the 128 px face patch below which it is flagged blurry.' }),
         maxAbsYawDeg: Type.Number({ default: 35, description: 'Estimated |yaw| above which pose is flagged extreme, degrees.' }),
         maxAbsRollDeg: Type.Number({ default: 30, description: 'Estimated |roll| above which pose is flagged extreme, degrees.' }),
         monochromeBelow: Type.Number({ default: 3, description: 'Mean face chroma (0..255) below which the image is monochrome: verdict retry.' }),

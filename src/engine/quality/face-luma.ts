@@ -1,5 +1,4 @@
 import { clampedWindow } from '../crop/source-window.js';
-import { resizeArea } from '../crop/resize-area.js';
 import { resizeLinear } from '../crop/resize-linear.js';
 import type { Box, RgbFrame } from '../types.js';
 
@@ -13,15 +12,18 @@ export interface FacePatch {
   readonly meanChroma: number;
 }
 
-/** Resamples the face box to a fixed size (area when shrinking) and measures luma and chroma. */
+/**
+ * Resamples the face box to a fixed size and measures luma and chroma. Bilinear, not area
+ * averaging: it costs a third as much, and point sampling only adds high-frequency energy where
+ * the face has detail, so a blurred face still measures low.
+ */
 export function facePatch(frame: RgbFrame, box: Box): FacePatch {
   const left = Math.floor(box.x);
   const top = Math.floor(box.y);
   const width = Math.max(1, Math.round(box.width));
   const height = Math.max(1, Math.round(box.height));
   const window = clampedWindow(frame, left, top, width, height);
-  const shrinking = width > FACE_LUMA_SIZE && height > FACE_LUMA_SIZE;
-  const rgb = shrinking ? resizeArea(window, FACE_LUMA_SIZE, FACE_LUMA_SIZE) : resizeLinear(window, FACE_LUMA_SIZE, FACE_LUMA_SIZE);
+  const rgb = resizeLinear(window, FACE_LUMA_SIZE, FACE_LUMA_SIZE);
   const luma = new Float32Array(FACE_LUMA_SIZE * FACE_LUMA_SIZE);
   let chroma = 0;
   for (let p = 0, i = 0; p < luma.length; p++, i += 3) {
