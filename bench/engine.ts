@@ -7,20 +7,17 @@
  * ../shared/datasets/pad-dev), BENCH_PASSES (default 3 passes over the image list), BENCH_WORKERS
  * (default: one per core).
  */
-import { execSync } from 'node:child_process';
 import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { fileURLToPath } from 'node:url';
 import sharp from 'sharp';
 import { loadConfig } from '../src/config/load-config.js';
 import { createEnginePool } from '../src/engine/engine-pool.js';
 import { createEngine } from '../src/engine/pipeline.js';
 import type { LivenessResult, StageTimings } from '../src/engine/types.js';
+import { REPO_ROOT, benchEnvironment } from './environment.js';
 
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const padDev = path.resolve(process.env.FACELIVE_PAD_DEV_DIR ?? path.join(repoRoot, '../shared/datasets/pad-dev'));
+const padDev = path.resolve(process.env.FACELIVE_PAD_DEV_DIR ?? path.join(REPO_ROOT, '../shared/datasets/pad-dev'));
 const passes = Number(process.env.BENCH_PASSES ?? 3);
 const config = loadConfig({ workers: process.env.BENCH_WORKERS ? Number(process.env.BENCH_WORKERS) : undefined });
 
@@ -44,14 +41,6 @@ const median = (values: number[]): number => {
   return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 };
 const percentile = (values: number[], p: number): number => [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor(p * values.length))];
-
-function gitCommit(): string {
-  try {
-    return execSync('git rev-parse --short HEAD', { cwd: repoRoot, encoding: 'utf8' }).trim();
-  } catch {
-    return 'unknown';
-  }
-}
 
 /** Keeps the images that go through every stage (faces of 100 px and more); also warms up. */
 async function fullPipelineImages<T extends { bytes: Buffer }>(images: T[]): Promise<T[]> {
@@ -129,16 +118,11 @@ async function allCores(images: { bytes: Buffer }[]) {
 
 const candidates = await loadImages();
 const images = await fullPipelineImages(candidates);
-const cpus = os.cpus();
 const seq = await sequential(images);
 const par = await allCores(images);
 const identical = seq.scores.every((score, i) => score === par.scores[i]);
 const report = {
-  date: new Date().toISOString(),
-  commit: gitCommit(),
-  node: process.version,
-  cpu: cpus[0]?.model ?? 'unknown',
-  cores: os.availableParallelism(),
+  ...benchEnvironment(),
   threads: { intraOpNumThreadsPerEngine: 1, sharpConcurrencyPerWorker: 1, workers: par.workers },
   modelIds: { detector: config.models.detector, pad: config.models.pad.map((p) => p.id) },
   dataset: `${images.length} distinct 640x480 JPEGs (pad-dev nuaa-imironica; ${candidates.length - images.length} with faces under ${config.quality.minFaceSizePx} px left out), ${passes} passes`,
@@ -146,8 +130,8 @@ const report = {
   allCores: { ...par, scores: undefined },
   scoresIdenticalSequentialVsPool: identical,
 };
-mkdirSync(path.join(repoRoot, 'bench/results'), { recursive: true });
-const out = path.join(repoRoot, 'bench/results', `engine-${report.date.slice(0, 19).replace(/:/g, '')}.json`);
+mkdirSync(path.join(REPO_ROOT, 'bench/results'), { recursive: true });
+const out = path.join(REPO_ROOT, 'bench/results', `engine-${report.date.slice(0, 19).replace(/:/g, '')}.json`);
 writeFileSync(out, JSON.stringify(report, null, 2) + '\n');
 
 const m = seq.medianMs;
@@ -157,5 +141,5 @@ console.log(`models: ${report.modelIds.detector} + ${report.modelIds.pad.join(' 
 console.log(`sequential (1 thread): ${seq.imagesPerSecond} images/s; median ms per stage: decode ${m.decode}, detect ${m.detect}, quality ${m.quality}, crop ${m.crop}, classify ${m.classify}, total ${m.total} (p99 ${seq.p99TotalMs})`);
 console.log(`all cores (${par.workers} workers): ${par.imagesPerSecond} images/s`);
 console.log(`scores identical sequential vs pool: ${identical}`);
-console.log(`report written to ${path.relative(repoRoot, out)}`);
+console.log(`report written to ${path.relative(REPO_ROOT, out)}`);
 if (!identical) process.exitCode = 1;

@@ -12,7 +12,7 @@
  * (default 1,4,8,16), BENCH_RATE req/s of the fixed-rate run (default 70), BENCH_IMAGES (default 24),
  * BENCH_WORKERS (default: one per core).
  */
-import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import os from 'node:os';
@@ -21,6 +21,7 @@ import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import sharp from 'sharp';
 import { signTc3 } from '../src/api/tencent/tc3-signature.js';
+import { benchEnvironment } from './environment.js';
 import { loadConfig } from '../src/config/load-config.js';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -74,14 +75,6 @@ function freePort(): Promise<number> {
       probe.close(() => resolve(port));
     });
   });
-}
-
-function gitCommit(): string {
-  try {
-    return execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: repoRoot, encoding: 'utf8' }).trim() + (execFileSync('git', ['status', '--porcelain'], { cwd: repoRoot, encoding: 'utf8' }).trim() ? '+dirty' : '');
-  } catch {
-    return 'unknown';
-  }
 }
 
 /** Starts `facelive serve` with bench credentials and a queue deep enough for closed-loop runs. */
@@ -211,7 +204,6 @@ async function run(url: string, route: Route, requests: ReturnType<typeof buildR
   };
 }
 
-const cpus = os.cpus();
 console.log('selecting images and scoring them with facelive check …');
 const images = await loadImages();
 const port = await freePort();
@@ -237,11 +229,7 @@ try {
 }
 
 const report = {
-  date: new Date().toISOString(),
-  commit: gitCommit(),
-  node: process.version,
-  cpu: cpus[0]?.model ?? 'unknown',
-  cores: os.availableParallelism(),
+  ...benchEnvironment(),
   loadAverageAtEnd: os.loadavg().map((v) => Number(v.toFixed(2))),
   server: { workers: server.readiness.workers, maxQueue: server.readiness.maxQueue, intraOpNumThreadsPerWorker: 1, logLevel: config.server.logLevel },
   modelIds: { detector: config.models.detector, pad: config.models.pad.map((p) => p.id) },

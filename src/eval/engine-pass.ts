@@ -64,13 +64,14 @@ export function passModels(config: Config): { readonly ids: string[]; readonly s
   return { ids: [...configured, ...present.map((m) => m.id)], skipped: others.filter((m) => !present.includes(m)).map((m) => m.id) };
 }
 
+/** The labels.csv side of a record: which image it is and what it shows. */
+function identityOf(image: LabelledImage): Pick<ImageRecord, 'file' | 'line' | 'label' | 'attack' | 'source'> {
+  return { file: image.file, line: image.line, label: image.label, attack: image.attack, source: image.source };
+}
+
 function recordOf(image: LabelledImage, result: LivenessResult): ImageRecord {
   return {
-    file: image.file,
-    line: image.line,
-    label: image.label,
-    attack: image.attack,
-    source: image.source,
+    ...identityOf(image),
     outcome: result.retryReasons.length > 0 ? 'retry' : 'scored',
     error: null,
     probabilities: Object.fromEntries(result.models.map((m) => [m.modelId, m.liveProbability])),
@@ -87,11 +88,7 @@ function recordOf(image: LabelledImage, result: LivenessResult): ImageRecord {
 function errorRecordOf(image: LabelledImage, error: unknown): ImageRecord {
   const wrapped = toFaceliveError(error);
   return {
-    file: image.file,
-    line: image.line,
-    label: image.label,
-    attack: image.attack,
-    source: image.source,
+    ...identityOf(image),
     outcome: outcomeOfError(wrapped.code),
     error: wrapped.toJSON(),
     probabilities: null,
