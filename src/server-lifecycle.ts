@@ -1,7 +1,8 @@
 /**
  * Running the server as a process: listen first (so `/healthz` answers and `/readyz` reports
  * loading), load the engine pool, report ready; on SIGTERM/SIGINT stop accepting connections,
- * let in-flight requests finish (bounded by `shutdownTimeoutMs`), close the pool, resolve.
+ * let in-flight requests finish (bounded by `shutdownTimeoutMs`), close the result store and the
+ * pool, resolve.
  */
 import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
@@ -51,7 +52,14 @@ export async function startServer(config: Config, options: StartOptions): Promis
   const poolPromise = createEnginePool(config, { workers, maxQueue });
   // The gate inside the server also observes the promise; this keeps a load failure from being unhandled.
   poolPromise.catch(() => undefined);
-  const app = await buildServer(config, { logger, engine: poolPromise });
+  let app: FastifyInstance;
+  try {
+    // Opens the result store too; it is closed by app.close() when the server shuts down.
+    app = await buildServer(config, { logger, engine: poolPromise });
+  } catch (error) {
+    await poolPromise.then((pool) => pool.close(), () => undefined);
+    throw error;
+  }
   try {
     await app.listen({ port: config.server.port, host: config.server.host });
   } catch (error) {

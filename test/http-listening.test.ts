@@ -251,7 +251,11 @@ describe('facelive serve (process)', () => {
     const configFile = path.join(dir, 'facelive.json');
     writeFileSync(
       configFile,
-      JSON.stringify({ calibration: { enabled: false }, server: { native: { auth: { enabled: false } }, urlFetch: { allowCidrs: ['127.0.0.1/32'] } } }),
+      JSON.stringify({
+        calibration: { enabled: false },
+        server: { native: { auth: { enabled: false } }, urlFetch: { allowCidrs: ['127.0.0.1/32'] } },
+        store: { dataDir: path.join(dir, 'data') },
+      }),
     );
     const child = spawn(process.execPath, ['--import', 'tsx', path.join(REPO_ROOT, 'src/cli/main.ts'), 'serve', '--port', '0', '--config', configFile, '--workers', '1'], {
       cwd: REPO_ROOT,

@@ -3,6 +3,8 @@
  * Passed explicitly as plugin options; no dialect reaches for module state.
  */
 import type { Config } from '../config/schema.js';
+import type { ResultStore } from '../store/result-store.js';
+import type { AccessTokenIssuer } from './advance/token-issuer.js';
 import type { CredentialRegistry } from './credentials.js';
 import type { EngineGate, LivenessService } from './liveness-service.js';
 import type { RateLimiter } from './rate-limiter.js';
@@ -14,6 +16,12 @@ export interface ApiContext {
   readonly rateLimiter: RateLimiter;
   readonly engine: EngineGate;
   readonly liveness: LivenessService;
+  /** Stored submissions of the capture flows (ADVANCE.AI submit and detection-result). */
+  readonly store: ResultStore;
+  /** ADVANCE.AI access tokens (`X-ACCESS-TOKEN`), stateless; the capture page issues them too. */
+  readonly advanceTokens: AccessTokenIssuer;
+  /** Clock, ms since epoch, of token expiry and result retention (tests move it). */
+  readonly now: () => number;
 }
 
 /** Options of a dialect plugin. */

@@ -17,19 +17,21 @@ export async function registerOpenApi(app: FastifyInstance, version: string): Pr
         version,
         description:
           'Single-image face liveness (presentation attack detection). Native API under /v1, and drop-in dialects of ' +
-          'Tencent Cloud DetectLiveFaceAccurate (POST /) and Ace Data Cloud (POST /face/detect-live). ' +
+          'Tencent Cloud DetectLiveFaceAccurate (POST /), Ace Data Cloud (POST /face/detect-live) and ADVANCE.AI liveness (/openapi/…). ' +
           'Error codes: docs/errors.md; details: docs/http-api.md.',
       },
       tags: [
         { name: 'native', description: 'facelive native API (Bearer API key)' },
         { name: 'tencent', description: 'Tencent Cloud IAI 2020-03-03 dialect (TC3-HMAC-SHA256)' },
         { name: 'acedata', description: 'Ace Data Cloud dialect (Bearer token)' },
+        { name: 'advance', description: 'ADVANCE.AI liveness dialect (token API, X-ACCESS-TOKEN)' },
         { name: 'server', description: 'Probes' },
       ],
       components: {
         securitySchemes: {
           bearer: { type: 'http', scheme: 'bearer', description: 'Native API key or Ace Data token' },
           tc3: { type: 'apiKey', in: 'header', name: 'Authorization', description: 'TC3-HMAC-SHA256 signature (Tencent Cloud API 3.0)' },
+          accessToken: { type: 'apiKey', in: 'header', name: 'X-ACCESS-TOKEN', description: 'ADVANCE.AI access token from POST /openapi/auth/ticket/v1/generate-token' },
         },
       },
     },

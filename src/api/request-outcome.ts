@@ -8,7 +8,7 @@ import type { Decision } from '../engine/types.js';
 import type { ErrorCode } from '../errors/catalogue.js';
 
 /** The API surface that answered; `server` for health, docs and unknown routes. */
-export type SurfaceName = 'native' | 'tencent' | 'acedata' | 'server';
+export type SurfaceName = 'native' | 'tencent' | 'acedata' | 'advance' | 'accuauth' | 'server';
 
 /** Filled in by the routes; read once by the response hook. */
 export interface RequestOutcome {

@@ -57,6 +57,8 @@ const ENV_CREDENTIALS: readonly { readonly list: string[]; readonly fields: Reco
   { list: ['server', 'native', 'apiKeys'], fields: { key: 'FACELIVE_API_KEY' } },
   { list: ['server', 'tencent', 'credentials'], fields: { secretId: 'FACELIVE_TENCENT_SECRET_ID', secretKey: 'FACELIVE_TENCENT_SECRET_KEY' } },
   { list: ['server', 'acedata', 'tokens'], fields: { token: 'FACELIVE_ACEDATA_TOKEN' } },
+  { list: ['server', 'accuauth', 'credentials'], fields: { apiId: 'FACELIVE_ACCUAUTH_API_ID', apiSecret: 'FACELIVE_ACCUAUTH_API_SECRET' } },
+  { list: ['server', 'advance', 'credentials'], fields: { accessKey: 'FACELIVE_ADVANCE_ACCESS_KEY', secretKey: 'FACELIVE_ADVANCE_SECRET_KEY' } },
 ];
 
 function addEnvCredentials(target: Mutable, env: NodeJS.ProcessEnv): void {
@@ -100,6 +102,7 @@ export function loadConfig(overrides: ConfigOverrides = {}, env: NodeJS.ProcessE
   setIfDefined(raw, ['runtime', 'workers'], numberFromEnv(env, 'FACELIVE_WORKERS'));
   setIfDefined(raw, ['server', 'port'], numberFromEnv(env, 'FACELIVE_PORT'));
   setIfDefined(raw, ['server', 'host'], env.FACELIVE_HOST || undefined);
+  setIfDefined(raw, ['server', 'publicBaseUrl'], env.FACELIVE_PUBLIC_BASE_URL || undefined);
   setIfDefined(raw, ['server', 'logLevel'], env.FACELIVE_LOG_LEVEL || undefined);
   addEnvCredentials(raw, env);
   setIfDefined(raw, ['calibration', 'file'], env.FACELIVE_CALIBRATION || undefined);
@@ -116,7 +119,7 @@ export function loadConfig(overrides: ConfigOverrides = {}, env: NodeJS.ProcessE
   const firstError = Value.Errors(ConfigSchema, config).First();
   if (firstError) {
     // Secrets never reach an error message (they are printed and logged).
-    const secret = /\/(key|secretKey|token)$/.test(firstError.path) && typeof firstError.value === 'string';
+    const secret = /\/(key|secretKey|token|apiSecret)$/.test(firstError.path) && typeof firstError.value === 'string';
     const received = secret ? `a secret of ${String(firstError.value).length} characters` : JSON.stringify(firstError.value);
     throw new FaceliveError('CONFIG_INVALID', { reason: `${firstError.path || '/'}: ${firstError.message}, received ${received}` });
   }

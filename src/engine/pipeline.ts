@@ -6,6 +6,7 @@ import { decide, fuseProbabilities } from './calibrate/decision.js';
 import { loadScoreMap, type ScoreMap } from './calibrate/load-score-map.js';
 import { classifyCrops } from './classify/classify.js';
 import { cropFace } from './crop/crop-rules.js';
+import { encodeFaceCrop } from './crop/face-crop-jpeg.js';
 import { patchSizeOf } from './crop/to-tensor.js';
 import { decodeImage } from './decode/decode-image.js';
 import { detectFaces } from './detect/detect-faces.js';
@@ -16,6 +17,8 @@ import type { LivenessResult, ModelOpinion, StageTimings } from './types.js';
 export interface AnalyseOptions {
   /** Score threshold 0..100 for this call (score >= threshold → live). */
   readonly threshold?: number;
+  /** Also return the primary face's region as JPEG (`LivenessResult.faceCrop`); off by default. */
+  readonly returnFaceCrop?: boolean;
 }
 
 /** The liveness engine: one instance per thread, holding its own model sessions. */
@@ -81,6 +84,7 @@ async function analyseWith(
   const score = scoreMap.score(liveProbability);
   const threshold = options.threshold ?? config.decision.threshold;
   const retryReasons = retryReasonsFor(quality);
+  const faceCrop = options.returnFaceCrop ? await encodeFaceCrop(frame, primary.box) : undefined;
   timings.totalMs = elapsedSince(start);
   return {
     score,
@@ -94,6 +98,7 @@ async function analyseWith(
     image: { width: frame.width, height: frame.height, format: decoded.format },
     modelIds: { detector: models.detector.entry.id, classifiers: models.pads.map((p) => p.model.entry.id) },
     timings,
+    ...(faceCrop && { faceCrop }),
   };
 }
 

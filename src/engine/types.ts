@@ -96,6 +96,14 @@ export interface StageTimings {
   totalMs: number;
 }
 
+/** The primary face's region as a JPEG, produced only when `AnalyseOptions.returnFaceCrop` is set. */
+export interface FaceCrop {
+  /** The face box widened by a small margin, clamped to the image, in whole pixels of the oriented image. */
+  readonly box: Box;
+  /** JPEG bytes of that region. Never logged. */
+  readonly jpeg: Uint8Array;
+}
+
 /** The engine's answer for one image. Every API surface derives its response from this. */
 export interface LivenessResult {
   /** Liveness score 0..100 (higher = more likely live). */
@@ -114,4 +122,6 @@ export interface LivenessResult {
   readonly image: { readonly width: number; readonly height: number; readonly format: ImageFormat };
   readonly modelIds: { readonly detector: string; readonly classifiers: readonly string[] };
   readonly timings: StageTimings;
+  /** Present only when the call asked for it (`returnFaceCrop`). */
+  readonly faceCrop?: FaceCrop;
 }

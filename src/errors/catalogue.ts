@@ -142,6 +142,9 @@ export const ERROR_CATALOGUE = {
   CALIBRATION_FIT_FAILED: { message: 'Calibration of {modelSet} failed: {reason}.', httpStatus: 422, clientSafe: false },
   // Result store (submissions of capture flows)
   STORE_UNAVAILABLE: { message: 'The result store is unavailable: {reason}.', httpStatus: 503, clientSafe: false },
+  // Credential lifetime and call quota (credentials that carry them in config: AccuAuth API IDs)
+  AUTH_CREDENTIAL_EXPIRED: { message: 'The {credential} expired at {expiresAt}.', httpStatus: 401, clientSafe: true },
+  CALL_QUOTA_EXCEEDED: { message: 'The {credential} has used its quota of {callQuota} calls.', httpStatus: 403, clientSafe: true },
   // Anything not foreseen
   INTERNAL_ERROR: { message: 'Internal error.', httpStatus: 500, clientSafe: true },
 } as const satisfies Record<string, ErrorSpec>;

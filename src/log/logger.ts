@@ -15,6 +15,7 @@ export interface LoggerOptions {
 export const REDACTED_PATHS = [
   'req.headers.authorization',
   'req.headers["x-tc-token"]',
+  'req.headers["x-access-token"]',
   'headers.authorization',
   'body',
   'req.body',
@@ -26,6 +27,12 @@ export const REDACTED_PATHS = [
   '*.Image',
   '*.image_base64',
   '*.imageBase64',
+  'imageFar',
+  'imageNear',
+  '*.imageFar',
+  '*.imageNear',
+  'secretKey',
+  '*.secretKey',
 ];
 
 /**

@@ -3,7 +3,8 @@
  * servers built around it with a log capture, TC3 signing, and the images the suites send.
  * Sample photos are read from ../shared (never copied); every other image is made here with sharp.
  */
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { Writable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
@@ -21,6 +22,8 @@ export const API_KEY = 'native-test-key-0123456789abcdef';
 export const ACEDATA_TOKEN = 'acedata-test-token-0123456789abcdef';
 export const TENCENT_SECRET_ID = 'AKIDfaceliveTest0001';
 export const TENCENT_SECRET_KEY = 'tencent-test-secret-key-0123456789';
+export const ADVANCE_ACCESS_KEY = 'advance-test-access-key';
+export const ADVANCE_SECRET_KEY = 'advance-test-secret-key-0123456789';
 
 /** The credentials as the environment would give them. */
 export const TEST_ENV: NodeJS.ProcessEnv = {
@@ -28,6 +31,8 @@ export const TEST_ENV: NodeJS.ProcessEnv = {
   FACELIVE_ACEDATA_TOKEN: ACEDATA_TOKEN,
   FACELIVE_TENCENT_SECRET_ID: TENCENT_SECRET_ID,
   FACELIVE_TENCENT_SECRET_KEY: TENCENT_SECRET_KEY,
+  FACELIVE_ADVANCE_ACCESS_KEY: ADVANCE_ACCESS_KEY,
+  FACELIVE_ADVANCE_SECRET_KEY: ADVANCE_SECRET_KEY,
 };
 
 type Patch = { [key: string]: unknown };
@@ -44,14 +49,26 @@ function merge(base: Patch, patch: Patch): Patch {
   return out;
 }
 
+const dataDirs: string[] = [];
+process.once('exit', () => dataDirs.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
+
+/** A fresh directory for a result store, removed when the test process exits. */
+export function tempDataDir(): string {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'facelive-data-'));
+  dataDirs.push(dir);
+  return dir;
+}
+
 /**
- * Test config: the test model pack, the credentials of {@link TEST_ENV}, and a deep patch.
+ * Test config: the test model pack, the credentials of {@link TEST_ENV}, a fresh result-store
+ * directory ({@link tempDataDir}), and a deep patch.
  * Calibration is off: these suites check translation (every dialect's number equals the engine's
  * score for the same config), not the score scale, which the calibration suites own.
  */
 export function httpConfig(patch: Patch = {}, env: NodeJS.ProcessEnv = TEST_ENV): Config {
   const base = loadConfig({ modelsDir: MODELS_DIR }, env);
-  return merge(merge(structuredClone(base) as unknown as Patch, { calibration: { enabled: false } }), patch) as unknown as Config;
+  const defaults = { calibration: { enabled: false }, store: { dataDir: tempDataDir() } };
+  return merge(merge(structuredClone(base) as unknown as Patch, defaults), patch) as unknown as Config;
 }
 
 /** A one-worker pool (the suites share one per file). */

@@ -73,6 +73,9 @@ export const ACEDATA_ERRORS = {
   EVAL_RESULTS_INVALID: API_ERROR,
   CALIBRATION_FIT_FAILED: API_ERROR,
   STORE_UNAVAILABLE: API_ERROR,
+  // Only AccuAuth credentials carry an expiry or a quota; mapped for completeness.
+  AUTH_CREDENTIAL_EXPIRED: INVALID_TOKEN,
+  CALL_QUOTA_EXCEEDED: TOO_MANY,
   INTERNAL_ERROR: API_ERROR,
 } as const satisfies Record<ErrorCode, AceDataError>;
 

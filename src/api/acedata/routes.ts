@@ -8,6 +8,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import { FaceliveError } from '../../errors/catalogue.js';
 import type { DialectPluginOptions } from '../api-context.js';
 import { authenticateBearer } from '../bearer-auth.js';
+import { scopeDialect } from '../dialect-scope.js';
 import { noteError, toApiError } from '../http-errors.js';
 import type { ImageInput } from '../image-input.js';
 import { enforceRateLimit } from '../rate-limiter.js';
@@ -45,14 +46,7 @@ export const aceDataApi: FastifyPluginAsync<DialectPluginOptions> = async (app, 
     return sendAceDataError(reply, wrapped);
   };
   app.removeContentTypeParser('text/plain');
-  app.addHook('onRequest', async (request) => {
-    request.outcome.surface = 'acedata';
-  });
-  app.setErrorHandler(handleError);
-  app.setNotFoundHandler((request, reply) => {
-    request.outcome.surface = 'acedata';
-    handleError(new FaceliveError('ROUTE_NOT_FOUND', { method: request.method, url: request.url.split('?')[0].slice(0, 200) }), request, reply);
-  });
+  scopeDialect(app, 'acedata', handleError);
   app.post(
     '/detect-live',
     {

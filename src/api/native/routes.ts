@@ -5,6 +5,7 @@
 import multipart from '@fastify/multipart';
 import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { LivenessResult } from '../../engine/types.js';
+import { routeNotFound } from '../dialect-scope.js';
 import { FaceliveError } from '../../errors/catalogue.js';
 import { findModel } from '../../models/manifest.js';
 import type { ApiContext, DialectPluginOptions } from '../api-context.js';
@@ -185,7 +186,7 @@ export function nativeErrorHandler(bodyLimitBytes: number) {
 
 /** Answers unknown routes with ROUTE_NOT_FOUND in the native envelope. */
 export function nativeNotFound(request: FastifyRequest, reply: FastifyReply) {
-  const error = new FaceliveError('ROUTE_NOT_FOUND', { method: request.method, url: request.url.split('?')[0].slice(0, 200) });
+  const error = routeNotFound(request);
   noteError(request, error);
   return sendNativeError(reply, error);
 }

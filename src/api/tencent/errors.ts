@@ -81,6 +81,9 @@ export const TENCENT_ERRORS = {
   EVAL_RESULTS_INVALID: 'InternalError',
   CALIBRATION_FIT_FAILED: 'InternalError',
   STORE_UNAVAILABLE: 'InternalError',
+  // Only AccuAuth credentials carry an expiry or a quota; mapped for completeness.
+  AUTH_CREDENTIAL_EXPIRED: 'AuthFailure.SecretIdNotFound',
+  CALL_QUOTA_EXCEEDED: 'RequestLimitExceeded',
   INTERNAL_ERROR: 'InternalError',
 } as const satisfies Record<ErrorCode, TencentErrorCode>;
 

@@ -1,0 +1,113 @@
+/**
+ * Catalogue codes → AccuAuth statuses, with the HTTP codes of the document's table (no status of
+ * facelive's own is added). Errors are `{status, reason, request_id}`; `reason` starts with the
+ * facelive code, then names the request field when the error is about one
+ * (`IMAGE_FORMAT_UNSUPPORTED: liveness_data_file: …`).
+ */
+import type { FastifyReply } from 'fastify';
+import type { ErrorCode, FaceliveError } from '../../errors/catalogue.js';
+import { clientMessage, retryAfterSeconds } from '../http-errors.js';
+
+/** The document's statuses with their HTTP codes. */
+export const ACCUAUTH_HTTP_STATUS = {
+  INVALID_ARGUMENT: 400,
+  DETETION_FAILED: 400,
+  DOWNLOAD_ERROR: 400,
+  UNAUTHORIZED: 401,
+  KEY_EXPIRED: 401,
+  NO_PERMISSION: 403,
+  OUT_OF_QUOTA: 403,
+  RATE_LIMIT_EXCEEDED: 403,
+  NOT_FOUND: 404,
+  INTERNAL_ERROR: 500,
+} as const;
+
+/** A status of the AccuAuth document (its spelling, `DETETION_FAILED` included). */
+export type AccuAuthStatus = keyof typeof ACCUAUTH_HTTP_STATUS;
+
+/** Every catalogue code's AccuAuth status; a new catalogue code fails the build until it is added. */
+export const ACCUAUTH_ERRORS = {
+  // Anything that is not a decodable image within the limits is a bad argument.
+  IMAGE_EMPTY: 'INVALID_ARGUMENT',
+  IMAGE_SIZE_EXCEEDED: 'INVALID_ARGUMENT',
+  IMAGE_FORMAT_UNSUPPORTED: 'INVALID_ARGUMENT',
+  IMAGE_DECODE_FAILED: 'INVALID_ARGUMENT',
+  IMAGE_RESOLUTION_EXCEEDED: 'INVALID_ARGUMENT',
+  IMAGE_RESOLUTION_TOO_SMALL: 'INVALID_ARGUMENT',
+  // No usable face: "Detect image failed".
+  FACE_NOT_FOUND: 'DETETION_FAILED',
+  FACE_TOO_SMALL: 'DETETION_FAILED',
+  INVALID_ARGUMENT: 'INVALID_ARGUMENT',
+  MODEL_FILE_MISSING: 'INTERNAL_ERROR',
+  MODEL_CHECKSUM_MISMATCH: 'INTERNAL_ERROR',
+  MODEL_METADATA_MISMATCH: 'INTERNAL_ERROR',
+  MODEL_LOAD_FAILED: 'INTERNAL_ERROR',
+  MODEL_PACK_FETCH_FAILED: 'INTERNAL_ERROR',
+  CONFIG_INVALID: 'INTERNAL_ERROR',
+  REQUEST_MALFORMED: 'INVALID_ARGUMENT',
+  REQUEST_CONTENT_TYPE_UNSUPPORTED: 'INVALID_ARGUMENT',
+  // The document has no 413; the reason names the limit.
+  REQUEST_BODY_TOO_LARGE: 'INVALID_ARGUMENT',
+  ARGUMENT_MISSING: 'INVALID_ARGUMENT',
+  IMAGE_BASE64_INVALID: 'INVALID_ARGUMENT',
+  FACE_MODEL_VERSION_UNSUPPORTED: 'INVALID_ARGUMENT',
+  API_ACTION_UNKNOWN: 'INVALID_ARGUMENT',
+  ROUTE_NOT_FOUND: 'NOT_FOUND',
+  AUTH_NOT_CONFIGURED: 'UNAUTHORIZED',
+  AUTH_CREDENTIAL_MISSING: 'UNAUTHORIZED',
+  AUTH_HEADER_MALFORMED: 'UNAUTHORIZED',
+  AUTH_CREDENTIAL_INVALID: 'UNAUTHORIZED',
+  // A valid credential of another facelive API: authenticated, but not for this API.
+  AUTH_CREDENTIAL_WRONG_API: 'NO_PERMISSION',
+  AUTH_SIGNATURE_INVALID: 'UNAUTHORIZED',
+  AUTH_SIGNATURE_EXPIRED: 'UNAUTHORIZED',
+  RATE_LIMITED: 'RATE_LIMIT_EXCEEDED',
+  // "The invoke number is out of limitation": the caller should slow down, as with its own limit.
+  SERVER_OVERLOADED: 'RATE_LIMIT_EXCEEDED',
+  SERVER_NOT_READY: 'INTERNAL_ERROR',
+  // A URL facelive refuses to fetch is a bad argument; a fetch that fails is a download error.
+  URL_INVALID: 'INVALID_ARGUMENT',
+  URL_SCHEME_UNSUPPORTED: 'INVALID_ARGUMENT',
+  URL_ADDRESS_REFUSED: 'INVALID_ARGUMENT',
+  URL_REDIRECT_LIMIT: 'DOWNLOAD_ERROR',
+  URL_TIMEOUT: 'DOWNLOAD_ERROR',
+  URL_TOO_LARGE: 'DOWNLOAD_ERROR',
+  URL_HTTP_STATUS: 'DOWNLOAD_ERROR',
+  URL_FETCH_FAILED: 'DOWNLOAD_ERROR',
+  // CLI-only (evaluation tools); never raised by a request.
+  LABELS_INVALID: 'INTERNAL_ERROR',
+  EVAL_RESULTS_INVALID: 'INTERNAL_ERROR',
+  CALIBRATION_FIT_FAILED: 'INTERNAL_ERROR',
+  STORE_UNAVAILABLE: 'INTERNAL_ERROR',
+  // Lifetime and quota of an API ID (server.accuauth.credentials[].expiresAt, callQuota).
+  AUTH_CREDENTIAL_EXPIRED: 'KEY_EXPIRED',
+  CALL_QUOTA_EXCEEDED: 'OUT_OF_QUOTA',
+  INTERNAL_ERROR: 'INTERNAL_ERROR',
+} as const satisfies Record<ErrorCode, AccuAuthStatus>;
+
+/** `{status, reason, request_id}` */
+export interface AccuAuthErrorBody {
+  readonly status: AccuAuthStatus;
+  readonly reason: string;
+  readonly request_id: string;
+}
+
+/** Added to the reason when a file is not an image format facelive decodes (the vendor SDK sends protobuf). */
+const FORMAT_HINT = ' facelive takes the face image itself (JPEG, PNG, BMP or WebP), not the liveness SDK\'s protobuf file.';
+
+/** The reason text: facelive code, the field when the error names one, the message. */
+export function accuAuthReason(error: FaceliveError): string {
+  const message = clientMessage(error);
+  const field = typeof error.params.field === 'string' && !message.includes(error.params.field) ? `${error.params.field}: ` : '';
+  const hint = error.code === 'IMAGE_FORMAT_UNSUPPORTED' ? FORMAT_HINT : '';
+  return `${error.code}: ${field}${message}${hint}`;
+}
+
+/** Sends `error` in the AccuAuth envelope with the document's HTTP code (and Retry-After where it applies). */
+export function sendAccuAuthError(reply: FastifyReply, error: FaceliveError): FastifyReply {
+  const status: AccuAuthStatus = ACCUAUTH_ERRORS[error.code];
+  const retryAfter = retryAfterSeconds(error);
+  if (retryAfter !== undefined) reply.header('retry-after', String(retryAfter));
+  const body: AccuAuthErrorBody = { status, reason: accuAuthReason(error), request_id: reply.request.id };
+  return reply.code(ACCUAUTH_HTTP_STATUS[status]).send(body);
+}

@@ -1,0 +1,262 @@
+/**
+ * ADVANCE.AI liveness, register with prefix `/openapi`:
+ * - `POST /openapi/auth/ticket/v1/generate-token` issues an access token for a signed request;
+ * - `POST /openapi/liveness/v3/submit` (the vendor's capture SDK step) judges one photo or a
+ *   far/near pair and stores the result, answering a `livenessId`;
+ * - `POST /openapi/liveness/v3/detection-result` reads a stored result back in the document's shape;
+ * - `GET /openapi/liveness/v3/image/:token` serves a stored photo while its result is retained.
+ * The first three answer in the vendor's envelope with HTTP 200; the calls after the token API
+ * carry `X-ACCESS-TOKEN`.
+ */
+import { randomUUID } from 'node:crypto';
+import multipart from '@fastify/multipart';
+import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
+import { judgePair } from '../../engine/pair.js';
+import type { LivenessResult } from '../../engine/types.js';
+import { FaceliveError } from '../../errors/catalogue.js';
+import type { ApiContext, DialectPluginOptions } from '../api-context.js';
+import { API_TITLES, type Principal } from '../credentials.js';
+import { describeValue, noteError, toApiError } from '../http-errors.js';
+import { enforceRateLimit } from '../rate-limiter.js';
+import { ADVANCE_MESSAGES, advanceBody, sendAdvanceError } from './errors.js';
+import { detectionData, publicBaseOf, type ResultType } from './result-view.js';
+import {
+  DetectionResultBody,
+  DetectionResultResponse,
+  ImageParams,
+  SubmitJsonBody,
+  SubmitMultipartBody,
+  SubmitResponse,
+  TokenRequestBody,
+  TokenResponse,
+  type DetectionResultBodyType,
+  type SubmitJsonBodyType,
+  type TokenRequestBodyType,
+} from './schemas.js';
+import { forPhoto, parseStoredVerdict, photosFromJson, photosFromMultipart, storedPhoto, type StoredVerdict, type SubmittedPhoto } from './submission.js';
+import { verifyTokenRequest } from './token-request.js';
+
+const TOKEN_HEADER = 'x-access-token';
+const IMAGE_TOKEN = /^[A-Za-z0-9_-]{43}$/;
+const MAX_ID_LENGTH = 128;
+const RESULT_TYPES: readonly ResultType[] = ['IMAGE_URL', 'IMAGE_BASE64'];
+const CONTENT_TYPES = { jpeg: 'image/jpeg', png: 'image/png', bmp: 'image/bmp', webp: 'image/webp' } as const;
+
+/** The caller of a token-carrying call: its accessKey (owner of results) and principal (rate limit). */
+interface Caller {
+  readonly accessKey: string;
+  readonly principal: Principal;
+}
+
+function authenticate(request: FastifyRequest, context: ApiContext): Caller {
+  if (context.credentials.count('advance') === 0) throw new FaceliveError('AUTH_NOT_CONFIGURED', { api: API_TITLES.advance });
+  const header = request.headers[TOKEN_HEADER];
+  const token = Array.isArray(header) ? header[0] : header;
+  if (token === undefined || token.trim() === '') {
+    throw new FaceliveError('AUTH_CREDENTIAL_MISSING', { expected: 'an X-ACCESS-TOKEN header (from POST /openapi/auth/ticket/v1/generate-token)' });
+  }
+  const verified = context.advanceTokens.verify(token.trim());
+  const secret = verified && context.credentials.findAdvance(verified.accessKey);
+  if (!verified || !secret) throw new FaceliveError('AUTH_CREDENTIAL_INVALID', { credential: 'access token (unknown, altered or expired)', api: API_TITLES.advance });
+  return { accessKey: verified.accessKey, principal: secret.principal };
+}
+
+function requireBody(request: FastifyRequest): void {
+  if (request.body === undefined || request.body === null) throw new FaceliveError('ARGUMENT_MISSING', { field: 'body', expected: 'a JSON object' });
+}
+
+/** Runs every photo through the engine (concurrently) and reports the first failure in field order. */
+async function analysePhotos(context: ApiContext, request: FastifyRequest, photos: readonly SubmittedPhoto[]): Promise<LivenessResult[]> {
+  const settled = await Promise.allSettled(
+    photos.map((photo) => forPhoto(photo.field, () => context.liveness.analyse(request, { kind: 'bytes', field: photo.field, bytes: photo.bytes }))),
+  );
+  const failed = settled.find((outcome) => outcome.status === 'rejected');
+  if (failed) throw failed.reason;
+  return settled.map((outcome) => (outcome as PromiseFulfilledResult<LivenessResult>).value);
+}
+
+/** The verdict to store: the photo's own, or the pair's combination (which may refuse the pair). */
+function verdictOf(accessKey: string, photos: readonly SubmittedPhoto[], results: readonly LivenessResult[]): StoredVerdict {
+  const common = { version: 1 as const, accessKey, photos: photos.map((p, i) => storedPhoto(p.role, results[i])), modelIds: results[0].modelIds };
+  if (photos.length === 1) {
+    const [result] = results;
+    return { ...common, kind: 'single', score: result.score, decision: result.decision, threshold: result.threshold, retryReasons: result.retryReasons };
+  }
+  const outcome = judgePair(results[0], results[1]);
+  if (!outcome.accepted) {
+    throw new FaceliveError('INVALID_ARGUMENT', { field: 'imageFar/imageNear', expected: outcome.expected, received: `${outcome.received} (${outcome.reason})` });
+  }
+  const { verdict } = outcome;
+  return { ...common, kind: 'pair', score: verdict.score, decision: verdict.decision, threshold: verdict.threshold, retryReasons: verdict.retryReasons, pair: verdict.geometry };
+}
+
+function idOf(body: DetectionResultBodyType): string {
+  const id = body.signatureId || body.livenessId;
+  if (!id) throw new FaceliveError('ARGUMENT_MISSING', { field: 'livenessId', expected: 'livenessId or signatureId' });
+  if (id.length > MAX_ID_LENGTH) throw new FaceliveError('INVALID_ARGUMENT', { field: 'livenessId', expected: `at most ${MAX_ID_LENGTH} characters`, received: describeValue(id) });
+  return id;
+}
+
+function resultTypeOf(body: DetectionResultBodyType): ResultType {
+  const value = body.resultType ?? 'IMAGE_URL';
+  if (!(RESULT_TYPES as readonly string[]).includes(value)) {
+    throw new FaceliveError('INVALID_ARGUMENT', { field: 'resultType', expected: 'IMAGE_URL or IMAGE_BASE64', received: describeValue(value) });
+  }
+  return value as ResultType;
+}
+
+/**
+ * The ADVANCE.AI dialect plugin (encapsulated: its multipart parser, hooks and error handler stay inside).
+ *
+ * @example
+ * await app.register(advanceApi, { context, prefix: '/openapi' });
+ */
+export const advanceApi: FastifyPluginAsync<DialectPluginOptions> = async (app, { context }) => {
+  const { config } = context;
+  const { server } = config;
+  const callers = new WeakMap<FastifyRequest, Caller>();
+  const callerOf = (request: FastifyRequest) => callers.get(request)!;
+  const now = () => new Date(context.now());
+  const tokenAuth = async (request: FastifyRequest) => {
+    const caller = authenticate(request, context);
+    request.outcome.credential = caller.principal.label;
+    callers.set(request, caller);
+    await enforceRateLimit(context.rateLimiter, caller.principal);
+  };
+
+  app.removeContentTypeParser('text/plain');
+  await app.register(multipart, { limits: { fileSize: server.bodyLimitBytes, files: 3, fields: 4, parts: 6, fieldSize: 16_384 } });
+  app.addHook('onRequest', async (request) => {
+    request.outcome.surface = 'advance';
+  });
+  app.setErrorHandler((error, request, reply) => {
+    const wrapped = toApiError(error, request, server.bodyLimitBytes);
+    noteError(request, wrapped);
+    return sendAdvanceError(reply, wrapped);
+  });
+
+  app.post(
+    '/auth/ticket/v1/generate-token',
+    {
+      schema: { summary: 'ADVANCE.AI access token for a signed request', tags: ['advance'], body: TokenRequestBody, response: { 200: TokenResponse } },
+      onRequest: async () => {
+        if (context.credentials.count('advance') === 0) throw new FaceliveError('AUTH_NOT_CONFIGURED', { api: API_TITLES.advance });
+      },
+      preValidation: async (request) => requireBody(request),
+    },
+    async (request, reply) => {
+      const asked = verifyTokenRequest(request.body as TokenRequestBodyType, {
+        credentials: context.credentials,
+        nowMs: context.now(),
+        maxSkewSeconds: server.advance.maxClockSkewSeconds,
+      });
+      request.outcome.credential = asked.principal.label;
+      await enforceRateLimit(context.rateLimiter, asked.principal);
+      const issued = context.advanceTokens.issue(asked.accessKey, asked.periodSeconds);
+      return advanceBody(reply, 'SUCCESS', ADVANCE_MESSAGES.SUCCESS, { token: issued.token, expiredTime: issued.expiredTime });
+    },
+  );
+
+  app.post(
+    '/liveness/v3/submit',
+    {
+      schema: {
+        summary: 'Judge one photo or a far/near pair and store the result (the capture SDK step)',
+        tags: ['advance'],
+        security: [{ accessToken: [] }],
+        body: { content: { 'application/json': { schema: SubmitJsonBody }, 'multipart/form-data': { schema: SubmitMultipartBody } } },
+        response: { 200: SubmitResponse },
+      },
+      // Authentication and the rate limit come before the body is read.
+      onRequest: tokenAuth,
+      // A multipart body is streamed by the handler; the validator gets an empty object to pass.
+      preValidation: async (request) => {
+        if (request.isMultipart()) request.body = {};
+        else requireBody(request);
+      },
+    },
+    async (request, reply) => {
+      const multipartBody = request.isMultipart();
+      const photos = multipartBody
+        ? await photosFromMultipart(request)
+        : await photosFromJson(request.body as SubmitJsonBodyType, config.limits.maxEncodedBytes);
+      const results = await analysePhotos(context, request, photos);
+      const verdict = verdictOf(callerOf(request).accessKey, photos, results);
+      Object.assign(request.outcome, {
+        imageSource: multipartBody ? 'multipart' : 'base64',
+        imageBytes: photos.reduce((sum, photo) => sum + photo.bytes.length, 0),
+        verdict: verdict.decision,
+        score: verdict.score,
+      });
+      const createdAt = now();
+      const livenessId = randomUUID();
+      await context.store.save({
+        id: livenessId,
+        createdAt,
+        expiresAt: new Date(createdAt.getTime() + config.store.retentionHours * 3_600_000),
+        result: verdict,
+        images: photos.map((photo, i) => ({ role: photo.role, format: results[i].image.format, bytes: photo.bytes })),
+      });
+      return advanceBody(reply, 'SUCCESS', ADVANCE_MESSAGES.SUCCESS, { livenessId });
+    },
+  );
+
+  app.post(
+    '/liveness/v3/detection-result',
+    {
+      schema: {
+        summary: 'The stored result of a submission',
+        tags: ['advance'],
+        security: [{ accessToken: [] }],
+        body: DetectionResultBody,
+        response: { 200: DetectionResultResponse },
+      },
+      onRequest: tokenAuth,
+      preValidation: async (request) => requireBody(request),
+    },
+    async (request, reply) => {
+      const body = request.body as DetectionResultBodyType;
+      const id = idOf(body);
+      const resultType = resultTypeOf(body);
+      const at = now();
+      const notFound = (code: 'LIVENESS_ID_NOT_EXISTED' | 'RESULT_NOT_FOUND') => advanceBody(reply, code, ADVANCE_MESSAGES[code], null);
+      const lookup = await context.store.lookup(id, at);
+      if (lookup.status === 'unknown') return notFound('LIVENESS_ID_NOT_EXISTED');
+      if (lookup.status === 'expired') return notFound('RESULT_NOT_FOUND');
+      const verdict = parseStoredVerdict(lookup.submission.result);
+      // Another accessKey's result does not exist as far as this caller can tell.
+      if (verdict.accessKey !== callerOf(request).accessKey) return notFound('LIVENESS_ID_NOT_EXISTED');
+      const data = await detectionData(lookup.submission, verdict, {
+        resultType,
+        baseUrl: publicBaseOf(request, server.publicBaseUrl),
+        loadImage: (token) => context.store.imageByToken(token, at),
+      });
+      if (!data) return notFound('RESULT_NOT_FOUND');
+      return advanceBody(reply, 'SUCCESS', ADVANCE_MESSAGES.SUCCESS, data);
+    },
+  );
+
+  app.get(
+    '/liveness/v3/image/:token',
+    {
+      schema: {
+        summary: 'A stored photo, by the unguessable token of its URL; 404 once its result is past retention',
+        tags: ['advance'],
+        params: ImageParams,
+        response: { 200: { description: 'The photo as submitted', type: 'string', format: 'binary' }, 404: { description: 'Unknown token, or past retention (RESULT_NOT_FOUND envelope)' } },
+      },
+    },
+    async (request, reply) => {
+      const { token } = request.params as { token: string };
+      const image = IMAGE_TOKEN.test(token) ? await context.store.imageByToken(token, now()) : undefined;
+      reply.header('cache-control', 'private, no-store').header('referrer-policy', 'no-referrer');
+      if (!image) {
+        return reply.code(404).send(advanceBody(reply, 'RESULT_NOT_FOUND', ADVANCE_MESSAGES.RESULT_NOT_FOUND, null));
+      }
+      return reply
+        .header('content-type', CONTENT_TYPES[image.format])
+        .header('x-content-type-options', 'nosniff')
+        .send(Buffer.from(image.bytes.buffer, image.bytes.byteOffset, image.bytes.byteLength));
+    },
+  );
+};
