@@ -4,7 +4,7 @@
  * threshold), and the shipped calibration: it loads, is monotone, covers the default model set and
  * records the pad-dev labels it was fitted on; a calibration without a fit for the configured set
  * stops the engine at start-up with CONFIG_INVALID. (Its ladder is reproduced on pad-dev by
- * test/eval-pad-dev.test.ts, which has the engine pass.)
+ * test/eval-dev-set.test.ts, which has the engine pass.)
  */
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';

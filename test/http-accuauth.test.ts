@@ -33,12 +33,13 @@ import {
   TEST_ENV,
   captureLogs,
   httpConfig,
-  startImageHost,
   testImages,
   testPool,
   testServer,
   type ImageHost,
   type TestImages,
+  startHttpFixture,
+  type HttpFixture,
 } from './helpers/http-server.js';
 import { SHARED_DIR } from './helpers/paths.js';
 
@@ -121,20 +122,15 @@ describe('AccuAuth dialect in-process', () => {
   let config: Config;
   let images: TestImages;
   let host: ImageHost;
+  let fixture: HttpFixture;
 
   before(async () => {
-    images = await testImages();
-    host = await startImageHost(images);
     // Calibrated, so that the samples are judged on the scale the 0.98 threshold is defined on.
     config = httpConfig({ calibration: { enabled: true }, server: { urlFetch: { allowCidrs: ['127.0.0.1/32'] } } }, ENV);
-    pool = await testPool(config);
-    ({ app } = await testServer(config, pool));
+    fixture = await startHttpFixture(config);
+    ({ images, host, pool, app } = fixture);
   });
-  after(async () => {
-    await app?.close();
-    await pool?.close();
-    await host?.close();
-  });
+  after(() => fixture?.close());
 
   test('success: {request_id, status: "OK", score} only, by default', async () => {
     const response = await post(app, [file(images.live)]);

@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import type { EnginePool } from '../src/engine/engine-pool.js';
-import { ACEDATA_AUTH, API_KEY, httpConfig, startImageHost, testImages, testPool, testServer, type ImageHost, type TestImages } from './helpers/http-server.js';
+import { ACEDATA_AUTH, API_KEY, httpConfig, testServer, type ImageHost, type TestImages, startHttpFixture, type HttpFixture } from './helpers/http-server.js';
 
 function aceError(response: LightMyRequestResponse, status: number, code: string, catalogueCode: string): void {
   assert.equal(response.statusCode, status, response.body);
@@ -26,22 +26,16 @@ describe('Ace Data Cloud dialect in-process', () => {
   let app: FastifyInstance;
   let images: TestImages;
   let host: ImageHost;
+  let fixture: HttpFixture;
 
   const detect = (payload: unknown, headers: Record<string, string> = ACEDATA_AUTH, url = '/face/detect-live') =>
     app.inject({ method: 'POST', url, headers, payload: payload as string });
 
   before(async () => {
-    images = await testImages();
-    host = await startImageHost(images);
-    const config = httpConfig({ server: { urlFetch: { allowCidrs: ['127.0.0.1/32'] } } });
-    pool = await testPool(config);
-    ({ app } = await testServer(config, pool));
+    fixture = await startHttpFixture(httpConfig({ server: { urlFetch: { allowCidrs: ['127.0.0.1/32'] } } }));
+    ({ images, host, pool, app } = fixture);
   });
-  after(async () => {
-    await app?.close();
-    await pool?.close();
-    await host?.close();
-  });
+  after(() => fixture?.close());
 
   test('success: {score, face_model_version} for image_url, as the document shows', async () => {
     const response = await detect({ image_url: host.url('/live.jpg'), face_model_version: '3.0' }, { ...ACEDATA_AUTH, accept: 'application/json' });

@@ -21,11 +21,12 @@ import {
   httpConfig,
   startImageHost,
   tencentCall,
-  testImages,
   testPool,
   testServer,
   type ImageHost,
   type TestImages,
+  startHttpFixture,
+  type HttpFixture,
 } from './helpers/http-server.js';
 
 type Dialect = 'native' | 'tencent' | 'acedata';
@@ -100,26 +101,21 @@ describe('dialects in-process', () => {
   let app: FastifyInstance;
   let images: TestImages;
   let host: ImageHost;
+  let fixture: HttpFixture;
   let closedPort: number;
 
   before(async () => {
-    images = await testImages();
-    host = await startImageHost(images);
+    config = httpConfig({
+      server: { urlFetch: { allowCidrs: ['127.0.0.1/32'], totalTimeoutMs: 800, maxBytes: 500_000 } },
+    });
+    fixture = await startHttpFixture(config);
+    ({ images, host, pool, app } = fixture);
     // A loopback port with nothing listening: connecting is refused at once.
     const probe = await startImageHost(images);
     closedPort = probe.port;
     await probe.close();
-    config = httpConfig({
-      server: { urlFetch: { allowCidrs: ['127.0.0.1/32'], totalTimeoutMs: 800, maxBytes: 500_000 } },
-    });
-    pool = await testPool(config);
-    ({ app } = await testServer(config, pool));
   });
-  after(async () => {
-    await app?.close();
-    await pool?.close();
-    await host?.close();
-  });
+  after(() => fixture?.close());
 
   test('the same image gives every dialect the engine score (base64 and URL)', async () => {
     for (const [bytes, path] of [

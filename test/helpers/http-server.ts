@@ -118,6 +118,35 @@ export async function testServer(
   return { app, logs };
 }
 
+/** What most dialect suites run against: test images, a loopback image host, a pool, a server. */
+export interface HttpFixture {
+  readonly images: TestImages;
+  readonly host: ImageHost;
+  readonly pool: EnginePool;
+  readonly app: FastifyInstance;
+  /** Closes the server, then the pool, then the image host. */
+  close(): Promise<void>;
+}
+
+/** Starts an {@link HttpFixture} for `config`. */
+export async function startHttpFixture(config: Config): Promise<HttpFixture> {
+  const images = await testImages();
+  const host = await startImageHost(images);
+  const pool = await testPool(config);
+  const { app } = await testServer(config, pool);
+  return {
+    images,
+    host,
+    pool,
+    app,
+    close: async () => {
+      await app.close();
+      await pool.close();
+      await host.close();
+    },
+  };
+}
+
 /** Headers of a signed Tencent call, as the SDK sends them. */
 export interface TencentCall {
   readonly body: string;
