@@ -3,7 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Piscina } from 'piscina';
 import type { Config } from '../config/schema.js';
-import { FaceliveError } from '../errors/catalogue.js';
+import { FaceliveError, toFaceliveError } from '../errors/catalogue.js';
 import type { AnalyseOptions } from './pipeline.js';
 import type { LivenessResult } from './types.js';
 import type { WorkerData, WorkerReply, WorkerTask } from './engine-worker.js';
@@ -94,7 +94,8 @@ export async function createEnginePool(config: Config, options: EnginePoolOption
         if (error instanceof Error && PISCINA_QUEUE_FULL.has(error.message)) {
           throw new FaceliveError('SERVER_OVERLOADED', { maxQueue }, { cause: error });
         }
-        throw error;
+        // A worker that died mid-task (piscina rejects with its error): INTERNAL_ERROR with cause.
+        throw toFaceliveError(error);
       } finally {
         running.delete(task);
       }
