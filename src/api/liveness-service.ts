@@ -10,7 +10,7 @@ import type { Config } from '../config/schema.js';
 import type { EnginePool } from '../engine/engine-pool.js';
 import type { AnalyseOptions } from '../engine/pipeline.js';
 import type { LivenessResult } from '../engine/types.js';
-import { FaceliveError } from '../errors/catalogue.js';
+import { FaceliveError, toFaceliveError } from '../errors/catalogue.js';
 import type { ImageFetcher } from '../net/fetch-image.js';
 import { decodeBase64Image, type ImageInput } from './image-input.js';
 
@@ -40,7 +40,7 @@ export function createEngineGate(pool: EnginePool | Promise<EnginePool>): Engine
       },
       (error: unknown) => {
         gate.state = 'failed';
-        gate.failure = error instanceof FaceliveError ? error : new FaceliveError('INTERNAL_ERROR', {}, { cause: error });
+        gate.failure = toFaceliveError(error);
       },
     );
   }

@@ -7,18 +7,15 @@ import { buildCalibrationFile, fitCalibration, type FitRequest } from '../eval/f
 import { rateText, textTable } from '../eval/format.js';
 import { CANDIDATE_FUSIONS, missingModels, parseModelsOption } from '../eval/fusion.js';
 import { obtainResults } from '../eval/obtain-results.js';
-import { parseNumberOption, type CliIo } from './cli-io.js';
+import { parseNumberOption, type CliIo, withEngineOptions, type EngineCliOptions } from './cli-io.js';
 import { configuredSet, progressOn, writeOutput } from './eval-command.js';
 
 /** Options of `facelive calibrate`. */
-interface CalibrateOptions {
+interface CalibrateOptions extends EngineCliOptions {
   readonly out?: string;
   readonly from?: string;
   readonly models?: string[];
   readonly allCandidates?: boolean;
-  readonly modelsDir?: string;
-  readonly config?: string;
-  readonly workers?: number;
 }
 
 const collect = (value: string, previous: string[] | undefined): string[] => [...(previous ?? []), value];
@@ -38,17 +35,13 @@ function ladderTable(fit: CalibrationFit): string {
 
 /** Adds `facelive calibrate [dir] --out <file>` to the program. */
 export function registerCalibrateCommand(program: Command, io: CliIo): void {
-  program
-    .command('calibrate')
+  withEngineOptions(program.command('calibrate'))
     .description('Fit the score calibration (fused live probability → 0..100) on a labelled folder (or on saved eval results)')
     .argument('[dir]', 'folder holding labels.csv and the images it lists')
     .requiredOption('--out <file>', 'calibration JSON to write (use it with calibration.file or --calibration)')
     .option('--from <file>', 'fit on the results of an earlier `facelive eval --json` instead of analysing images')
     .option('--models <set>', 'model set to fit: a candidate name or id[=weight],… (repeatable; default: configured)', collect)
     .option('--all-candidates', 'fit every candidate fusion the engine pass can form (how calibration/default.json is made)')
-    .option('--models-dir <dir>', 'model pack directory (else FACELIVE_MODELS_DIR, else ./models)')
-    .option('--config <file>', 'JSON config file (else FACELIVE_CONFIG)')
-    .option('--workers <n>', 'worker threads (default: one per core)', parseNumberOption)
     .action(async (dir: string | undefined, options: CalibrateOptions) => {
       const config = loadConfig({ configFile: options.config, modelsDir: options.modelsDir, workers: options.workers });
       const requested = options.models?.length ? options.models.map(parseModelsOption) : [configuredSet(config)];

@@ -6,15 +6,12 @@ import { createEnginePool, workerCount } from '../engine/engine-pool.js';
 import { FaceliveError, toFaceliveError } from '../errors/catalogue.js';
 import { collectInputs, type CheckInput } from './collect-inputs.js';
 import { errorRecord, formatTable, resultRecord, type CheckRecord } from './check-output.js';
-import { parseNumberOption, type CliIo } from './cli-io.js';
+import { parseNumberOption, type CliIo, withEngineOptions, type EngineCliOptions } from './cli-io.js';
 
 /** Options of `facelive check`. */
-interface CheckOptions {
+interface CheckOptions extends EngineCliOptions {
   readonly json?: boolean;
   readonly threshold?: number;
-  readonly modelsDir?: string;
-  readonly config?: string;
-  readonly workers?: number;
 }
 
 /** Runs on more images than this get a progress bar (when stderr is a terminal). */
@@ -84,15 +81,11 @@ async function checkAll(
 
 /** Adds `facelive check <file|dir|->...` to the program. */
 export function registerCheckCommand(program: Command, io: CliIo): void {
-  program
-    .command('check')
+  withEngineOptions(program.command('check'))
     .description('Check images for liveness: files, directories (walked) or - for stdin')
     .argument('<inputs...>', 'image files, directories, or - for standard input')
     .option('--json', 'print one JSON object per image per line')
     .option('--threshold <score>', 'decision threshold on the 0..100 score', parseNumberOption)
-    .option('--models-dir <dir>', 'model pack directory (else FACELIVE_MODELS_DIR, else ./models)')
-    .option('--config <file>', 'JSON config file (else FACELIVE_CONFIG)')
-    .option('--workers <n>', 'worker threads (default: one per core)', parseNumberOption)
     .action(async (operands: string[], options: CheckOptions) => {
       const inputs = await collectInputs(operands);
       if (inputs.length === 0) {

@@ -1,4 +1,4 @@
-import { InvalidArgumentError } from 'commander';
+import { InvalidArgumentError, type Command } from 'commander';
 
 /** The streams a command writes to; tests pass their own. */
 export interface CliIo {
@@ -19,4 +19,19 @@ export function parseNumberOption(raw: string): number {
   const value = Number(raw);
   if (raw.trim() === '' || !Number.isFinite(value)) throw new InvalidArgumentError(`expected a number, received "${raw}"`);
   return value;
+}
+
+/** The options every engine-running command takes; their values feed `loadConfig`. */
+export interface EngineCliOptions {
+  readonly modelsDir?: string;
+  readonly config?: string;
+  readonly workers?: number;
+}
+
+/** Adds `--models-dir`, `--config` and `--workers` (see {@link EngineCliOptions}) to a command. */
+export function withEngineOptions(command: Command): Command {
+  return command
+    .option('--models-dir <dir>', 'model pack directory (else FACELIVE_MODELS_DIR, else ./models)')
+    .option('--config <file>', 'JSON config file (else FACELIVE_CONFIG)')
+    .option('--workers <n>', 'inference worker threads (default: one per core)', parseNumberOption);
 }

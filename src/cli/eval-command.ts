@@ -12,10 +12,10 @@ import { CANDIDATE_FUSIONS, parseModelsOption, type WeightedModel } from '../eva
 import { renderHtmlReport } from '../eval/html-report.js';
 import { obtainResults } from '../eval/obtain-results.js';
 import { formatSummary } from '../eval/summary-text.js';
-import { parseNumberOption, type CliIo } from './cli-io.js';
+import { parseNumberOption, type CliIo, withEngineOptions, type EngineCliOptions } from './cli-io.js';
 
 /** Options of `facelive eval`. */
-interface EvalOptions {
+interface EvalOptions extends EngineCliOptions {
   readonly json?: string;
   readonly report?: string;
   readonly from?: string;
@@ -23,9 +23,6 @@ interface EvalOptions {
   readonly withoutSource?: string[];
   readonly threshold?: number;
   readonly calibration?: string;
-  readonly modelsDir?: string;
-  readonly config?: string;
-  readonly workers?: number;
 }
 
 /** A cli-progress bar on stderr when it is a terminal; nothing otherwise. */
@@ -52,8 +49,7 @@ const collect = (value: string, previous: string[] | undefined): string[] => [..
 
 /** Adds `facelive eval [dir]` to the program. */
 export function registerEvalCommand(program: Command, io: CliIo): void {
-  program
-    .command('eval')
+  withEngineOptions(program.command('eval'))
     .description('ISO/IEC 30107-3 evaluation on a folder with labels.csv (or on saved results with --from)')
     .argument('[dir]', 'folder holding labels.csv and the images it lists')
     .option('--json <file>', 'write the figures and every per-image result as JSON (docs/evaluation.md)')
@@ -63,9 +59,6 @@ export function registerEvalCommand(program: Command, io: CliIo): void {
     .option('--without-source <repo>', 'also report figures without this source_repo (repeatable)', collect)
     .option('--threshold <score>', 'configured decision threshold on the 0..100 score', parseNumberOption)
     .option('--calibration <file>', 'calibration JSON (else calibration.file, else the shipped one)')
-    .option('--models-dir <dir>', 'model pack directory (else FACELIVE_MODELS_DIR, else ./models)')
-    .option('--config <file>', 'JSON config file (else FACELIVE_CONFIG)')
-    .option('--workers <n>', 'worker threads (default: one per core)', parseNumberOption)
     .action(async (dir: string | undefined, options: EvalOptions) => {
       const config = loadConfig({
         configFile: options.config,

@@ -2,15 +2,12 @@ import type { Command } from 'commander';
 import { loadConfig } from '../config/load-config.js';
 import { createLogger } from '../log/logger.js';
 import { startServer } from '../server-lifecycle.js';
-import { parseNumberOption, type CliIo } from './cli-io.js';
+import { parseNumberOption, type CliIo, withEngineOptions, type EngineCliOptions } from './cli-io.js';
 
 /** Options of `facelive serve`. */
-interface ServeOptions {
+interface ServeOptions extends EngineCliOptions {
   readonly port?: number;
   readonly host?: string;
-  readonly config?: string;
-  readonly modelsDir?: string;
-  readonly workers?: number;
 }
 
 /**
@@ -18,14 +15,10 @@ interface ServeOptions {
  * until SIGTERM or SIGINT. A model-set failure at start exits with its catalogue error.
  */
 export function registerServeCommand(program: Command, _io: CliIo): void {
-  program
-    .command('serve')
+  withEngineOptions(program.command('serve'))
     .description('Run the HTTP service: native API, Tencent Cloud and Ace Data Cloud dialects (see docs/http-api.md)')
     .option('--port <port>', 'TCP port (else FACELIVE_PORT, else the config, else 8080)', parseNumberOption)
     .option('--host <address>', 'address to listen on (else FACELIVE_HOST, else 127.0.0.1)')
-    .option('--config <file>', 'JSON config file (else FACELIVE_CONFIG)')
-    .option('--models-dir <dir>', 'model pack directory (else FACELIVE_MODELS_DIR, else ./models)')
-    .option('--workers <n>', 'inference worker threads (default: one per core)', parseNumberOption)
     .action(async (options: ServeOptions) => {
       const config = loadConfig({
         configFile: options.config,

@@ -5,7 +5,7 @@ import { loadModelSet, type ModelSet } from '../models/model-set.js';
 import { decide, fuseProbabilities } from './calibrate/decision.js';
 import { loadScoreMap, type ScoreMap } from './calibrate/load-score-map.js';
 import { classifyCrops } from './classify/classify.js';
-import { cropFace } from './crop/crop-rules.js';
+import { cropFaces } from './crop/crop-rules.js';
 import { encodeFaceCrop } from './crop/face-crop-jpeg.js';
 import { patchSizeOf } from './crop/to-tensor.js';
 import { decodeImage } from './decode/decode-image.js';
@@ -69,7 +69,11 @@ async function analyseWith(
   }
 
   mark = performance.now();
-  const crops = models.pads.map(({ model }) => cropFace(model.entry.crop, primary.box, frame, patchSizeOf(model.entry.input)));
+  const crops = cropFaces(
+    models.pads.map(({ model }) => ({ rule: model.entry.crop, size: patchSizeOf(model.entry.input) })),
+    primary.box,
+    frame,
+  );
   timings.cropMs = elapsedSince(mark);
 
   mark = performance.now();

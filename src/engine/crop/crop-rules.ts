@@ -158,3 +158,23 @@ export function cropFace(rule: CropRule, faceBox: Box, frame: RgbFrame, size: nu
   window = insideWindow(frame, rect.left, rect.top, width, height);
   return { rect, size, rgb: resizeLinear(window, size, size) };
 }
+
+/**
+ * Crops for several models at once. Models whose rule gives the same rectangle and patch size
+ * share one resampled patch: for typical selfies both MiniFASNet models clamp to the same crop
+ * (MODELS.md 3.3), so this halves the crop stage without changing any pixel.
+ */
+export function cropFaces(requests: readonly { rule: CropRule; size: number }[], faceBox: Box, frame: RgbFrame): FaceCrop[] {
+  const made = new Map<string, FaceCrop>();
+  return requests.map(({ rule, size }) => {
+    const rect = cropRectFor(rule, faceBox, frame);
+    // The resampler depends on the rule kind, so it is part of the key.
+    const key = `${rule.kind}:${rect.left},${rect.top},${rect.right},${rect.bottom}:${size}`;
+    let crop = made.get(key);
+    if (!crop) {
+      crop = cropFace(rule, faceBox, frame, size);
+      made.set(key, crop);
+    }
+    return crop;
+  });
+}

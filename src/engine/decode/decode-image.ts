@@ -1,4 +1,4 @@
-import { FaceliveError } from '../../errors/catalogue.js';
+import { FaceliveError, toFaceliveError } from '../../errors/catalogue.js';
 import type { DecodedImage, RgbFrame } from '../types.js';
 import { decodeBmp } from './decode-bmp.js';
 import { decodeWithSharp } from './decode-sharp.js';
@@ -23,8 +23,7 @@ export async function decodeImage(bytes: Uint8Array, limits: DecodeLimits): Prom
   try {
     return await decodeChecked(bytes, limits);
   } catch (error) {
-    if (error instanceof FaceliveError) throw error;
-    throw new FaceliveError('INTERNAL_ERROR', {}, { cause: error });
+    throw toFaceliveError(error);
   }
 }
 
