@@ -7,11 +7,11 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
-import type { Config } from '../src/config/schema.js';
-import type { EnginePool } from '../src/engine/engine-pool.js';
-import { findModel } from '../src/models/manifest.js';
-import type { ErrorCode } from '../src/errors/catalogue.js';
-import { ACEDATA_TOKEN, NATIVE_AUTH, httpConfig, testImages, testPool, testServer, type TestImages } from './helpers/http-server.js';
+import type { Config } from '../../src/config/schema.js';
+import type { EnginePool } from '../../src/engine/engine-pool.js';
+import { findModel } from '../../src/models/manifest.js';
+import type { ErrorCode } from '../../src/errors/catalogue.js';
+import { ACEDATA_TOKEN, NATIVE_AUTH, httpConfig, testImages, testPool, testServer, type TestImages } from '../helpers/http-server.js';
 
 function multipartBody(parts: readonly { name: string; value: string | Buffer; filename?: string }[]): { body: Buffer; contentType: string } {
   const boundary = '----facelive-test-boundary';

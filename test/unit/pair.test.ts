@@ -6,10 +6,10 @@
  */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { advanceAssessment, advanceLivenessScore } from '../src/engine/calibrate/dialect-scores.js';
-import { decide } from '../src/engine/calibrate/decision.js';
-import { DEFAULT_PAIR_RULES, judgePair, measurePair } from '../src/engine/pair.js';
-import type { Box, LivenessResult } from '../src/engine/types.js';
+import { advanceAssessment, advanceLivenessScore } from '../../src/engine/calibrate/dialect-scores.js';
+import { decide } from '../../src/engine/calibrate/decision.js';
+import { DEFAULT_PAIR_RULES, judgePair, measurePair } from '../../src/engine/pair.js';
+import type { Box, LivenessResult } from '../../src/engine/types.js';
 
 const THRESHOLD = 40;
 

@@ -9,10 +9,10 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
-import { isErrorCode } from '../src/errors/catalogue.js';
-import { ALL_PAD_MODELS, testConfig } from './helpers/engine.js';
-import { createEnginePool } from '../src/engine/engine-pool.js';
-import { PAD_DEV_DIR, requireDir } from './helpers/paths.js';
+import { isErrorCode } from '../../src/errors/catalogue.js';
+import { ALL_PAD_MODELS, testConfig } from '../helpers/engine.js';
+import { createEnginePool } from '../../src/engine/engine-pool.js';
+import { PAD_DEV_DIR, requireDir } from '../helpers/paths.js';
 
 const PROBABILITY_ATOL = 0.02;
 const REQUIRED_AGREEMENT = 0.98;

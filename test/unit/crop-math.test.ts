@@ -1,11 +1,11 @@
 /** Hand-computed cases for the resamplers and crop rules (MODELS.md sections 3.3 and 4.3). */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { adaptBoxForMiniFasNet, miniFasNetCropRect, squareCropRect } from '../src/engine/crop/crop-rules.js';
-import { resizeArea } from '../src/engine/crop/resize-area.js';
-import { resizeLinear } from '../src/engine/crop/resize-linear.js';
-import { insideWindow, reflect101, reflectWindow } from '../src/engine/crop/source-window.js';
-import type { RgbFrame } from '../src/engine/types.js';
+import { adaptBoxForMiniFasNet, miniFasNetCropRect, squareCropRect } from '../../src/engine/crop/crop-rules.js';
+import { resizeArea } from '../../src/engine/crop/resize-area.js';
+import { resizeLinear } from '../../src/engine/crop/resize-linear.js';
+import { insideWindow, reflect101, reflectWindow } from '../../src/engine/crop/source-window.js';
+import type { RgbFrame } from '../../src/engine/types.js';
 
 /** A grey frame whose pixel (x, y) has value `valueAt(x, y)` in all three channels. */
 function greyFrame(width: number, height: number, valueAt: (x: number, y: number) => number): RgbFrame {

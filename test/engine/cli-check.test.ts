@@ -8,9 +8,9 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, describe, test } from 'node:test';
-import type { CheckRecord } from '../src/cli/check-output.js';
-import { testEngine } from './helpers/engine.js';
-import { MODELS_DIR, REPO_ROOT, SAMPLES_DIR } from './helpers/paths.js';
+import type { CheckRecord } from '../../src/cli/check-output.js';
+import { testEngine } from '../helpers/engine.js';
+import { MODELS_DIR, REPO_ROOT, SAMPLES_DIR } from '../helpers/paths.js';
 
 interface Run {
   code: number | null;

@@ -12,10 +12,10 @@ import path from 'node:path';
 import { PassThrough } from 'node:stream';
 import { after, before, describe, test } from 'node:test';
 import sharp from 'sharp';
-import { buildProgram } from '../src/cli/program.js';
-import { FaceliveError } from '../src/errors/catalogue.js';
-import { parseCsv } from '../src/eval/csv.js';
-import { readLabels } from '../src/eval/labels-file.js';
+import { buildProgram } from '../../src/cli/program.js';
+import { FaceliveError } from '../../src/errors/catalogue.js';
+import { parseCsv } from '../../src/eval/csv.js';
+import { readLabels } from '../../src/eval/labels-file.js';
 
 const HEADER = 'file,label,attack,source_repo,licence';
 

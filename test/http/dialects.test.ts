@@ -9,12 +9,12 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
-import { ACEDATA_ERRORS } from '../src/api/acedata/errors.js';
-import { NATIVE_STATUS } from '../src/api/native/errors.js';
-import { TENCENT_ERRORS } from '../src/api/tencent/errors.js';
-import type { Config } from '../src/config/schema.js';
-import type { EnginePool } from '../src/engine/engine-pool.js';
-import { FaceliveError, type ErrorCode } from '../src/errors/catalogue.js';
+import { ACEDATA_ERRORS } from '../../src/api/acedata/errors.js';
+import { NATIVE_STATUS } from '../../src/api/native/errors.js';
+import { TENCENT_ERRORS } from '../../src/api/tencent/errors.js';
+import type { Config } from '../../src/config/schema.js';
+import type { EnginePool } from '../../src/engine/engine-pool.js';
+import { FaceliveError, type ErrorCode } from '../../src/errors/catalogue.js';
 import {
   ACEDATA_AUTH,
   NATIVE_AUTH,
@@ -27,7 +27,7 @@ import {
   type TestImages,
   startHttpFixture,
   type HttpFixture,
-} from './helpers/http-server.js';
+} from '../helpers/http-server.js';
 
 type Dialect = 'native' | 'tencent' | 'acedata';
 const DIALECTS: readonly Dialect[] = ['native', 'tencent', 'acedata'];

@@ -5,10 +5,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, describe, test } from 'node:test';
 import type { TSchema } from '@sinclair/typebox';
-import { loadConfig } from '../src/config/load-config.js';
-import { ConfigSchema } from '../src/config/schema.js';
-import { FaceliveError } from '../src/errors/catalogue.js';
-import { REPO_ROOT } from './helpers/paths.js';
+import { loadConfig } from '../../src/config/load-config.js';
+import { ConfigSchema } from '../../src/config/schema.js';
+import { FaceliveError } from '../../src/errors/catalogue.js';
+import { REPO_ROOT } from '../helpers/paths.js';
 
 /** Dotted paths of every leaf of the schema (arrays and records count as leaves). */
 function leafKeys(schema: TSchema, prefix = ''): string[] {

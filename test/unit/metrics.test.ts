@@ -6,10 +6,10 @@
  */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { computeFigures, type Presentation } from '../src/eval/iso-figures.js';
-import { rate, wilsonInterval } from '../src/eval/rate.js';
-import { equalErrorRate, operatingPoints, pointAtApcer, pointAtBpcer, rocAuc } from '../src/eval/score-curve.js';
-import { probit } from '../src/eval/probit.js';
+import { computeFigures, type Presentation } from '../../src/eval/iso-figures.js';
+import { rate, wilsonInterval } from '../../src/eval/rate.js';
+import { equalErrorRate, operatingPoints, pointAtApcer, pointAtBpcer, rocAuc } from '../../src/eval/score-curve.js';
+import { probit } from '../../src/eval/probit.js';
 
 const close = (actual: number | null | undefined, expected: number, atol = 1e-9, what = '') =>
   assert.ok(actual !== null && actual !== undefined && Math.abs(actual - expected) <= atol, `${what} ${actual} vs ${expected}`);

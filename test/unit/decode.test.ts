@@ -2,11 +2,11 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { before, describe, test } from 'node:test';
-import { decodeImage } from '../src/engine/decode/decode-image.js';
-import { DEFAULT_DECODE_LIMITS, type DecodeLimits } from '../src/engine/decode/limits.js';
-import { sniffFormat } from '../src/engine/decode/sniff-format.js';
-import type { DecodedImage, RgbFrame } from '../src/engine/types.js';
-import { FaceliveError, type ErrorCode } from '../src/errors/catalogue.js';
+import { decodeImage } from '../../src/engine/decode/decode-image.js';
+import { DEFAULT_DECODE_LIMITS, type DecodeLimits } from '../../src/engine/decode/limits.js';
+import { sniffFormat } from '../../src/engine/decode/sniff-format.js';
+import type { DecodedImage, RgbFrame } from '../../src/engine/types.js';
+import { FaceliveError, type ErrorCode } from '../../src/errors/catalogue.js';
 import {
   DECODE_EXPECTATIONS,
   FIXTURE_DESCRIPTIONS,
@@ -16,8 +16,8 @@ import {
   makeFixtures,
   quadrantFrame,
   type FixtureName,
-} from './fixtures/make-fixtures.js';
-import { PAD_DEV_DIR, requireDir } from './helpers/paths.js';
+} from '../fixtures/make-fixtures.js';
+import { PAD_DEV_DIR, requireDir } from '../helpers/paths.js';
 
 let fixtures: Record<FixtureName, Uint8Array>;
 

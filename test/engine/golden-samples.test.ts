@@ -7,12 +7,12 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { cropRectFor } from '../src/engine/crop/crop-rules.js';
-import type { Engine } from '../src/engine/pipeline.js';
-import type { LivenessResult } from '../src/engine/types.js';
-import { findModel, type PadEntry } from '../src/models/manifest.js';
-import { testEngine } from './helpers/engine.js';
-import { REPO_ROOT, SAMPLES_DIR, requireDir } from './helpers/paths.js';
+import { cropRectFor } from '../../src/engine/crop/crop-rules.js';
+import type { Engine } from '../../src/engine/pipeline.js';
+import type { LivenessResult } from '../../src/engine/types.js';
+import { findModel, type PadEntry } from '../../src/models/manifest.js';
+import { testEngine } from '../helpers/engine.js';
+import { REPO_ROOT, SAMPLES_DIR, requireDir } from '../helpers/paths.js';
 
 const tolerances = JSON.parse(readFileSync(path.join(REPO_ROOT, 'test/golden/tolerances.json'), 'utf8'));
 const expected = JSON.parse(readFileSync(path.join(requireDir(SAMPLES_DIR, 'pack samples'), 'expected.json'), 'utf8')).images;

@@ -1,9 +1,9 @@
 /** The `server` config section: defaults, FACELIVE_* variables, flags, credentials, secrets kept out of errors. */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { loadConfig } from '../src/config/load-config.js';
-import { FaceliveError } from '../src/errors/catalogue.js';
-import { maxQueueOf } from '../src/server-lifecycle.js';
+import { loadConfig } from '../../src/config/load-config.js';
+import { FaceliveError } from '../../src/errors/catalogue.js';
+import { maxQueueOf } from '../../src/server-lifecycle.js';
 
 const KEY = 'a-native-key-0123456789';
 

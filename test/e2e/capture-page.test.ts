@@ -16,11 +16,11 @@ import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import sharp from 'sharp';
-import { captureAccessKey } from '../src/api/capture/routes.js';
-import { FaceliveError } from '../src/errors/catalogue.js';
-import { startServer, type RunningServer } from '../src/server-lifecycle.js';
-import { ADVANCE_ACCESS_KEY, captureLogs, httpConfig, testServer } from './helpers/http-server.js';
-import { REPO_ROOT, SAMPLES_DIR } from './helpers/paths.js';
+import { captureAccessKey } from '../../src/api/capture/routes.js';
+import { FaceliveError } from '../../src/errors/catalogue.js';
+import { startServer, type RunningServer } from '../../src/server-lifecycle.js';
+import { ADVANCE_ACCESS_KEY, captureLogs, httpConfig, testServer } from '../helpers/http-server.js';
+import { REPO_ROOT, SAMPLES_DIR } from '../helpers/paths.js';
 
 /** Debian's Chromium; FACELIVE_CHROMIUM points elsewhere. */
 const CHROMIUM = process.env.FACELIVE_CHROMIUM ?? '/usr/bin/chromium';

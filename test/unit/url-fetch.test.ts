@@ -8,11 +8,11 @@
 import assert from 'node:assert/strict';
 import net from 'node:net';
 import { after, before, describe, test } from 'node:test';
-import { createAddressPolicy } from '../src/net/address-policy.js';
-import { createImageFetcher, type ImageFetchOptions } from '../src/net/fetch-image.js';
-import { AddressRefusedError, guardedConnector, type ResolveAll } from '../src/net/guarded-connector.js';
-import { FaceliveError, type ErrorCode } from '../src/errors/catalogue.js';
-import { startImageHost, testImages, type ImageHost, type TestImages } from './helpers/http-server.js';
+import { createAddressPolicy } from '../../src/net/address-policy.js';
+import { createImageFetcher, type ImageFetchOptions } from '../../src/net/fetch-image.js';
+import { AddressRefusedError, guardedConnector, type ResolveAll } from '../../src/net/guarded-connector.js';
+import { FaceliveError, type ErrorCode } from '../../src/errors/catalogue.js';
+import { startImageHost, testImages, type ImageHost, type TestImages } from '../helpers/http-server.js';
 
 const OPTIONS: ImageFetchOptions = { allowCidrs: [], connectTimeoutMs: 1_000, totalTimeoutMs: 700, maxBytes: 1_000_000, maxRedirects: 3 };
 

@@ -10,12 +10,12 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import sharp, { type Sharp } from 'sharp';
-import type { Engine } from '../src/engine/pipeline.js';
-import type { Box, LivenessResult } from '../src/engine/types.js';
-import { FaceliveError } from '../src/errors/catalogue.js';
-import { DECODE_EXPECTATIONS, FIXTURE_NAMES, encodeBmp, makeFixtures } from './fixtures/make-fixtures.js';
-import { testEngine } from './helpers/engine.js';
-import { SAMPLES_DIR } from './helpers/paths.js';
+import type { Engine } from '../../src/engine/pipeline.js';
+import type { Box, LivenessResult } from '../../src/engine/types.js';
+import { FaceliveError } from '../../src/errors/catalogue.js';
+import { DECODE_EXPECTATIONS, FIXTURE_NAMES, encodeBmp, makeFixtures } from '../fixtures/make-fixtures.js';
+import { testEngine } from '../helpers/engine.js';
+import { SAMPLES_DIR } from '../helpers/paths.js';
 
 /** Score difference allowed between the original live sample and a re-encoded variant of it. */
 const VARIANT_SCORE_ATOL = 6;

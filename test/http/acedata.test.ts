@@ -8,8 +8,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
-import type { EnginePool } from '../src/engine/engine-pool.js';
-import { ACEDATA_AUTH, API_KEY, httpConfig, testServer, type ImageHost, type TestImages, startHttpFixture, type HttpFixture } from './helpers/http-server.js';
+import type { EnginePool } from '../../src/engine/engine-pool.js';
+import { ACEDATA_AUTH, API_KEY, httpConfig, testServer, type ImageHost, type TestImages, startHttpFixture, type HttpFixture } from '../helpers/http-server.js';
 
 function aceError(response: LightMyRequestResponse, status: number, code: string, catalogueCode: string): void {
   assert.equal(response.statusCode, status, response.body);

@@ -12,17 +12,17 @@ import path from 'node:path';
 import { PassThrough } from 'node:stream';
 import { after, before, describe, test } from 'node:test';
 import { Value } from '@sinclair/typebox/value';
-import { buildProgram } from '../src/cli/program.js';
-import { readCalibrationFile, SHIPPED_CALIBRATION_FILE } from '../src/engine/calibrate/calibration-file.js';
-import { SCORE_LADDER } from '../src/engine/calibrate/score-ladder.js';
-import { createEngine } from '../src/engine/pipeline.js';
-import type { EvalReport } from '../src/eval/eval-report.js';
-import { fitCalibration } from '../src/eval/fit-calibration.js';
-import { percent, rateText } from '../src/eval/format.js';
-import { ImageRecordSchema } from '../src/eval/image-record.js';
-import type { Figures } from '../src/eval/iso-figures.js';
-import { testConfig } from './helpers/engine.js';
-import { MODELS_DIR, PAD_DEV_DIR, requireDir } from './helpers/paths.js';
+import { buildProgram } from '../../src/cli/program.js';
+import { readCalibrationFile, SHIPPED_CALIBRATION_FILE } from '../../src/engine/calibrate/calibration-file.js';
+import { SCORE_LADDER } from '../../src/engine/calibrate/score-ladder.js';
+import { createEngine } from '../../src/engine/pipeline.js';
+import type { EvalReport } from '../../src/eval/eval-report.js';
+import { fitCalibration } from '../../src/eval/fit-calibration.js';
+import { percent, rateText } from '../../src/eval/format.js';
+import { ImageRecordSchema } from '../../src/eval/image-record.js';
+import type { Figures } from '../../src/eval/iso-figures.js';
+import { testConfig } from '../helpers/engine.js';
+import { MODELS_DIR, PAD_DEV_DIR, requireDir } from '../helpers/paths.js';
 
 const NUAA = 'imironica/liveness';
 /** Ladder figures may move by this many images between platforms (probabilities agree to ~1e-3, see reference-agreement). */

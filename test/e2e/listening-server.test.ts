@@ -15,8 +15,8 @@ import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { after, before, describe, test } from 'node:test';
 import iaiModule from 'tencentcloud-sdk-nodejs/tencentcloud/services/iai/index.js';
-import type { Config } from '../src/config/schema.js';
-import { startServer, type RunningServer } from '../src/server-lifecycle.js';
+import type { Config } from '../../src/config/schema.js';
+import { startServer, type RunningServer } from '../../src/server-lifecycle.js';
 import {
   ACEDATA_AUTH,
   ACEDATA_TOKEN,
@@ -30,8 +30,8 @@ import {
   testImages,
   type LogCapture,
   type TestImages,
-} from './helpers/http-server.js';
-import { MODELS_DIR, REPO_ROOT } from './helpers/paths.js';
+} from '../helpers/http-server.js';
+import { MODELS_DIR, REPO_ROOT } from '../helpers/paths.js';
 
 const { iai } = iaiModule as unknown as typeof import('tencentcloud-sdk-nodejs/tencentcloud/services/iai/index.js');
 

@@ -13,19 +13,19 @@ import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import Fastify, { type FastifyInstance, type LightMyRequestResponse } from 'fastify';
 import sharp from 'sharp';
-import { ACCUAUTH_ERRORS, ACCUAUTH_HTTP_STATUS, sendAccuAuthError } from '../src/api/accuauth/errors.js';
-import { NO_MODEL_PROBABILITY } from '../src/api/accuauth/response.js';
-import { createMemoryCallQuota } from '../src/api/call-quota.js';
-import { createCredentialRegistry } from '../src/api/credentials.js';
-import { loadConfig } from '../src/config/load-config.js';
-import type { Config } from '../src/config/schema.js';
-import { ACCUAUTH_HACK_THRESHOLD, accuauthAssessment } from '../src/engine/calibrate/dialect-scores.js';
-import { faceCropRegion } from '../src/engine/crop/face-crop-jpeg.js';
-import type { EnginePool } from '../src/engine/engine-pool.js';
-import { summariseQuality } from '../src/engine/quality/quality-summary.js';
-import type { QualitySignals } from '../src/engine/types.js';
-import { ERROR_CATALOGUE, ERROR_CODES, FaceliveError, type ErrorCode } from '../src/errors/catalogue.js';
-import { startServer, type RunningServer } from '../src/server-lifecycle.js';
+import { ACCUAUTH_ERRORS, ACCUAUTH_HTTP_STATUS, sendAccuAuthError } from '../../src/api/accuauth/errors.js';
+import { NO_MODEL_PROBABILITY } from '../../src/api/accuauth/response.js';
+import { createMemoryCallQuota } from '../../src/api/call-quota.js';
+import { createCredentialRegistry } from '../../src/api/credentials.js';
+import { loadConfig } from '../../src/config/load-config.js';
+import type { Config } from '../../src/config/schema.js';
+import { ACCUAUTH_HACK_THRESHOLD, accuauthAssessment } from '../../src/engine/calibrate/dialect-scores.js';
+import { faceCropRegion } from '../../src/engine/crop/face-crop-jpeg.js';
+import type { EnginePool } from '../../src/engine/engine-pool.js';
+import { summariseQuality } from '../../src/engine/quality/quality-summary.js';
+import type { QualitySignals } from '../../src/engine/types.js';
+import { ERROR_CATALOGUE, ERROR_CODES, FaceliveError, type ErrorCode } from '../../src/errors/catalogue.js';
+import { startServer, type RunningServer } from '../../src/server-lifecycle.js';
 import {
   API_KEY,
   TENCENT_SECRET_ID,
@@ -40,8 +40,8 @@ import {
   type TestImages,
   startHttpFixture,
   type HttpFixture,
-} from './helpers/http-server.js';
-import { SHARED_DIR } from './helpers/paths.js';
+} from '../helpers/http-server.js';
+import { SHARED_DIR } from '../helpers/paths.js';
 
 const API_ID = 'accuauth-test-app';
 const API_SECRET = 'accuauth-test-secret-0123456789';

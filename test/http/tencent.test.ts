@@ -8,9 +8,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
-import { canonicalRequest, parseTc3Authorization, tc3Signature } from '../src/api/tencent/tc3-signature.js';
-import type { EnginePool } from '../src/engine/engine-pool.js';
-import { TENCENT_SECRET_ID, TENCENT_SECRET_KEY, httpConfig, startImageHost, tencentCall, testImages, testPool, testServer, type ImageHost, type TestImages } from './helpers/http-server.js';
+import { canonicalRequest, parseTc3Authorization, tc3Signature } from '../../src/api/tencent/tc3-signature.js';
+import type { EnginePool } from '../../src/engine/engine-pool.js';
+import { TENCENT_SECRET_ID, TENCENT_SECRET_KEY, httpConfig, startImageHost, tencentCall, testImages, testPool, testServer, type ImageHost, type TestImages } from '../helpers/http-server.js';
 
 function errorCode(response: LightMyRequestResponse): string | undefined {
   assert.equal(response.statusCode, 200, 'Tencent answers HTTP 200 even for errors');

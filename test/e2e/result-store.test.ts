@@ -12,10 +12,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, describe, test } from 'node:test';
 import pg from 'pg';
-import { openResultStore, type StoreSettings } from '../src/store/open-store.js';
-import type { NewSubmission, ResultStore } from '../src/store/result-store.js';
-import { SqliteResultStore } from '../src/store/sqlite-store.js';
-import { REPO_ROOT } from './helpers/paths.js';
+import { openResultStore, type StoreSettings } from '../../src/store/open-store.js';
+import type { NewSubmission, ResultStore } from '../../src/store/result-store.js';
+import { SqliteResultStore } from '../../src/store/sqlite-store.js';
+import { REPO_ROOT } from '../helpers/paths.js';
 
 const POSTGRES_URL = process.env.FACELIVE_TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const HOUR = 3_600_000;

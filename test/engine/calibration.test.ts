@@ -4,7 +4,7 @@
  * threshold), and the shipped calibration: it loads, is monotone, covers the default model set and
  * records the pad-dev labels it was fitted on; a calibration without a fit for the configured set
  * stops the engine at start-up with CONFIG_INVALID. (Its ladder is reproduced on pad-dev by
- * test/eval-dev-set.test.ts, which has the engine pass.)
+ * test/engine/eval-dev-set.test.ts, which has the engine pass.)
  */
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
@@ -12,17 +12,17 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import os from 'node:os';
 import path from 'node:path';
 import { after, describe, test } from 'node:test';
-import { readCalibrationFile, sameModelSet, SHIPPED_CALIBRATION_FILE } from '../src/engine/calibrate/calibration-file.js';
-import { ACCUAUTH_HACK_THRESHOLD, accuauthHackScore, advanceLivenessScore, tencentScore } from '../src/engine/calibrate/dialect-scores.js';
-import { loadScoreMap } from '../src/engine/calibrate/load-score-map.js';
-import { RECOMMENDED_THRESHOLD, SCORE_LADDER } from '../src/engine/calibrate/score-ladder.js';
-import { knotProblem, mapProbability, probabilityAtScore, scoreFromKnots, type Knot } from '../src/engine/calibrate/score-map.js';
-import { createEngine } from '../src/engine/pipeline.js';
-import { FaceliveError } from '../src/errors/catalogue.js';
-import { CANDIDATE_FUSIONS } from '../src/eval/fusion.js';
-import { fitKnots } from '../src/eval/fit-calibration.js';
-import { ALL_PAD_MODELS, testConfig } from './helpers/engine.js';
-import { PAD_DEV_DIR } from './helpers/paths.js';
+import { readCalibrationFile, sameModelSet, SHIPPED_CALIBRATION_FILE } from '../../src/engine/calibrate/calibration-file.js';
+import { ACCUAUTH_HACK_THRESHOLD, accuauthHackScore, advanceLivenessScore, tencentScore } from '../../src/engine/calibrate/dialect-scores.js';
+import { loadScoreMap } from '../../src/engine/calibrate/load-score-map.js';
+import { RECOMMENDED_THRESHOLD, SCORE_LADDER } from '../../src/engine/calibrate/score-ladder.js';
+import { knotProblem, mapProbability, probabilityAtScore, scoreFromKnots, type Knot } from '../../src/engine/calibrate/score-map.js';
+import { createEngine } from '../../src/engine/pipeline.js';
+import { FaceliveError } from '../../src/errors/catalogue.js';
+import { CANDIDATE_FUSIONS } from '../../src/eval/fusion.js';
+import { fitKnots } from '../../src/eval/fit-calibration.js';
+import { ALL_PAD_MODELS, testConfig } from '../helpers/engine.js';
+import { PAD_DEV_DIR } from '../helpers/paths.js';
 
 const KNOTS: Knot[] = [[0, 0], [0.2, 5], [0.5, 10], [0.78, 40], [0.93, 70], [0.997, 90], [1, 100]];
 const grid = (step: number, to = 1) => Array.from({ length: Math.round(to / step) + 1 }, (_, i) => Math.min(to, i * step));
