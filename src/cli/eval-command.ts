@@ -81,6 +81,7 @@ export function registerEvalCommand(program: Command, io: CliIo): void {
         fusion: { name: set.name, detector: results.run.detector, models: set.models },
         scoreMap,
         threshold: config.decision.threshold,
+        secondaryFaceVerdict: config.decision.secondaryFaceVerdict,
         withoutSources: options.withoutSource ?? [],
       });
       if (scoreMap.note) io.stderr.write(`note: ${scoreMap.note}\n`);

@@ -78,6 +78,23 @@ function addEnvCredentials(target: Mutable, env: NodeJS.ProcessEnv): void {
   }
 }
 
+/**
+ * Keys that were renamed, with what replaced them. Nested sections accept unknown keys, so an old
+ * key would otherwise be ignored without a word while the setting it meant stays at its default.
+ */
+const REPLACED_KEYS: readonly { readonly path: readonly string[]; readonly replacement: string }[] = [
+  { path: ['quality', 'maxContextRatio'], replacement: 'quality.minContextFraction (a fraction of the PAD context window inside the image, not face width / image width)' },
+];
+
+function refuseReplacedKeys(raw: Mutable): void {
+  for (const { path: keys, replacement } of REPLACED_KEYS) {
+    const parent = keys.slice(0, -1).reduce<Mutable | undefined>((node, key) => node?.[key], raw);
+    if (parent && typeof parent === 'object' && keys[keys.length - 1] in parent) {
+      throw new FaceliveError('CONFIG_INVALID', { reason: `${keys.join('.')} is no longer supported; use ${replacement}` });
+    }
+  }
+}
+
 function deepFreeze<T>(value: T): T {
   if (value && typeof value === 'object') {
     for (const child of Object.values(value)) deepFreeze(child);
@@ -97,6 +114,7 @@ function deepFreeze<T>(value: T): T {
 export function loadConfig(overrides: ConfigOverrides = {}, env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Config {
   const file = overrides.configFile ?? env.FACELIVE_CONFIG;
   const raw: Mutable = file ? readConfigFile(path.resolve(cwd, file)) : {};
+  refuseReplacedKeys(raw);
   setIfDefined(raw, ['modelsDir'], env.FACELIVE_MODELS_DIR || undefined);
   setIfDefined(raw, ['decision', 'threshold'], numberFromEnv(env, 'FACELIVE_THRESHOLD'));
   setIfDefined(raw, ['runtime', 'workers'], numberFromEnv(env, 'FACELIVE_WORKERS'));

@@ -43,16 +43,33 @@ export const ConfigSchema = Type.Object(
     limits: Type.Object(
       {
         maxEncodedBytes: Type.Integer({ minimum: 1, default: 3_932_160, description: 'Largest encoded image, bytes (5 MiB of base64).' }),
-        maxLongSideJpeg: Type.Integer({ minimum: 1, default: 4000, description: 'Longest side of a JPEG, px.' }),
-        maxLongSideOther: Type.Integer({ minimum: 1, default: 2000, description: 'Longest side of PNG/BMP/WebP, px.' }),
+        maxPixelsJpeg: Type.Integer({
+          minimum: 1,
+          default: 67_108_864,
+          description: 'Most pixels (width x height) of a JPEG, checked from the header: 64 Mi px admits 48, 50 and 64 MP camera photos.',
+        }),
+        maxLongSideJpeg: Type.Integer({ minimum: 1, default: 12_000, description: 'Longest side of a JPEG, px.' }),
+        maxLongSideOther: Type.Integer({ minimum: 1, default: 2000, description: 'Longest side of PNG/BMP/WebP, px (decoded in full, so kept small).' }),
         minShortSide: Type.Integer({ minimum: 1, default: 64, description: 'Shortest side of any image, px.' }),
+        maxDecodedPixels: Type.Integer({
+          minimum: 4096,
+          default: 16_777_216,
+          description:
+            'Largest frame analysed, px: a larger image is decoded downscaled to this many pixels (bounds memory; 16 Mi px decodes 12 MP photos in full, see docs/engine.md).',
+        }),
       },
       { default: {} },
     ),
     quality: Type.Object(
       {
         minFaceSizePx: Type.Number({ minimum: 0, default: 100, description: 'Face box width below which FACE_TOO_SMALL is returned, px.' }),
-        maxContextRatio: Type.Number({ minimum: 0, default: 0.7, description: 'Face width / image width above which the verdict is retry.' }),
+        minContextFraction: Type.Number({
+          minimum: 0,
+          maximum: 1,
+          default: 0.25,
+          description:
+            'Fraction of the MiniFASNet scale-2.7 context window around the face (before the scale clamp and shift) that must lie inside the image; below it the verdict is retry (insufficientContext). 0.25, chosen on pad-dev: docs/evaluation.md.',
+        }),
         darkBelow: Type.Number({ default: 50, description: 'Mean face luma (0..255) below which the face is flagged dark.' }),
         overexposedAbove: Type.Number({ default: 210, description: 'Mean face luma above which the face is flagged overexposed.' }),
         blurryBelow: Type.Number({ default: 20, description: 'Laplacian variance of the 128 px face patch below which it is flagged blurry.' }),
@@ -64,6 +81,11 @@ export const ConfigSchema = Type.Object(
     ),
     decision: Type.Object(
       {
+        secondaryFaceVerdict: Type.Union([Type.Literal('spoof'), Type.Literal('retry')], {
+          default: 'spoof',
+          description:
+            'Verdict when the primary face scores live but another face at least quality.minFaceSizePx wide scores below the threshold: spoof, or retry with reason multipleFaces. Either way the image score is the lowest face score.',
+        }),
         threshold: Type.Number({
           minimum: 0,
           maximum: 100,

@@ -57,6 +57,8 @@ export interface PairVerdict {
   readonly threshold: number;
   /** Both photos' retry reasons, prefixed `far:` or `near:`. */
   readonly retryReasons: readonly string[];
+  /** The hint of each retry reason, in the same order, prefixed `Far photo: ` or `Near photo: `. */
+  readonly retryHints: readonly string[];
   /** The photo whose score is the pair's (the far one on a tie). */
   readonly scoredBy: 'far' | 'near';
   readonly geometry: PairGeometry;
@@ -136,8 +138,9 @@ export function judgePair(far: LivenessResult, near: LivenessResult, rules: Pair
   const scoredBy = near.score < far.score ? 'near' : 'far';
   const score = Math.min(far.score, near.score);
   const retryReasons = [...far.retryReasons.map((r) => `far:${r}`), ...near.retryReasons.map((r) => `near:${r}`)];
+  const retryHints = [...far.retryHints.map((h) => `Far photo: ${h}`), ...near.retryHints.map((h) => `Near photo: ${h}`)];
   return {
     accepted: true,
-    verdict: { score, decision: decide(score, far.threshold, retryReasons), threshold: far.threshold, retryReasons, scoredBy, geometry },
+    verdict: { score, decision: decide(score, far.threshold, retryReasons), threshold: far.threshold, retryReasons, retryHints, scoredBy, geometry },
   };
 }

@@ -2,16 +2,18 @@ import { performance } from 'node:perf_hooks';
 import type { Config } from '../config/schema.js';
 import { FaceliveError } from '../errors/catalogue.js';
 import { loadModelSet, type ModelSet } from '../models/model-set.js';
-import { decide, fuseProbabilities } from './calibrate/decision.js';
+import { fuseProbabilities, judgeImage } from './calibrate/decision.js';
 import { loadScoreMap, type ScoreMap } from './calibrate/load-score-map.js';
-import { classifyCrops } from './classify/classify.js';
+import { classifyFaces } from './classify/classify.js';
+import { contextFraction } from './crop/context-window.js';
 import { cropFaces } from './crop/crop-rules.js';
 import { encodeFaceCrop } from './crop/face-crop-jpeg.js';
 import { patchSizeOf } from './crop/to-tensor.js';
 import { decodeImage } from './decode/decode-image.js';
 import { detectFaces } from './detect/detect-faces.js';
 import { assessQuality, retryReasonsFor } from './quality/assess-quality.js';
-import type { LivenessResult, ModelOpinion, StageTimings } from './types.js';
+import { retryHintsFor } from './retry-reasons.js';
+import type { AnalysedFace, Box, Face, FaceLiveness, LivenessResult, ModelOpinion, StageTimings } from './types.js';
 
 /** Per-call options; anything not given comes from the engine's configuration. */
 export interface AnalyseOptions {
@@ -40,6 +42,23 @@ function elapsedSince(start: number): number {
   return Number((performance.now() - start).toFixed(2));
 }
 
+/** Frame pixels → pixels of the oriented original image (the identity unless the frame was downscaled). */
+interface FrameToImage {
+  readonly x: number;
+  readonly y: number;
+}
+
+function boxInImage(box: Box, scale: FrameToImage): Box {
+  if (scale.x === 1 && scale.y === 1) return box;
+  return { x: box.x * scale.x, y: box.y * scale.y, width: box.width * scale.x, height: box.height * scale.y };
+}
+
+function faceInImage(face: Face, scale: FrameToImage, liveness: FaceLiveness | null): AnalysedFace {
+  if (scale.x === 1 && scale.y === 1) return { ...face, liveness };
+  const landmarks = face.landmarks.map(([x, y]) => [x * scale.x, y * scale.y] as const);
+  return { box: boxInImage(face.box, scale), landmarks, score: face.score, liveness };
+}
+
 async function analyseWith(
   models: ModelSet,
   scoreMap: ScoreMap,
@@ -52,7 +71,8 @@ async function analyseWith(
 
   let mark = performance.now();
   const decoded = await decodeImage(bytes, config.limits);
-  const { frame } = decoded;
+  const { frame, original } = decoded;
+  const toImage: FrameToImage = { x: original.width / frame.width, y: original.height / frame.height };
   timings.decodeMs = elapsedSince(mark);
 
   mark = performance.now();
@@ -62,47 +82,57 @@ async function analyseWith(
   const primary = faces[0];
 
   mark = performance.now();
-  const quality = assessQuality(frame, faces, config.quality);
+  const geometry = { faceWidthPx: primary.box.width * toImage.x, contextFraction: contextFraction(primary.box, frame.width, frame.height) };
+  const quality = assessQuality(frame, faces, geometry, config.quality);
   timings.qualityMs = elapsedSince(mark);
-  if (quality.faceSizePx < config.quality.minFaceSizePx) {
-    throw new FaceliveError('FACE_TOO_SMALL', { faceSizePx: quality.faceSizePx, minFaceSizePx: config.quality.minFaceSizePx });
+  const { minFaceSizePx } = config.quality;
+  if (quality.faceSizePx < minFaceSizePx) {
+    throw new FaceliveError('FACE_TOO_SMALL', { faceSizePx: quality.faceSizePx, minFaceSizePx });
   }
+  // Every face wide enough to be judged is judged: another face may be a print or a screen.
+  const judged = faces.filter((face, i) => i === 0 || face.box.width * toImage.x >= minFaceSizePx);
 
   mark = performance.now();
-  const crops = cropFaces(
-    models.pads.map(({ model }) => ({ rule: model.entry.crop, size: patchSizeOf(model.entry.input) })),
-    primary.box,
-    frame,
-  );
+  const padInputs = models.pads.map(({ model }) => ({ rule: model.entry.crop, size: patchSizeOf(model.entry.input) }));
+  const cropsPerFace = judged.map((face) => cropFaces(padInputs, face.box, frame));
   timings.cropMs = elapsedSince(mark);
 
   mark = performance.now();
-  const opinions: ModelOpinion[] = [];
-  for (const [i, { model, weight }] of models.pads.entries()) {
-    const [liveProbability] = await classifyCrops(model, [crops[i]]);
-    opinions.push({ modelId: model.entry.id, liveProbability, weight });
+  const opinionsPerFace: ModelOpinion[][] = judged.map(() => []);
+  for (const [m, { model, weight }] of models.pads.entries()) {
+    const probabilities = await classifyFaces(model, cropsPerFace.map((crops) => crops[m]));
+    probabilities.forEach((liveProbability, f) => opinionsPerFace[f].push({ modelId: model.entry.id, liveProbability, weight }));
   }
   timings.classifyMs = elapsedSince(mark);
 
-  const liveProbability = fuseProbabilities(opinions);
-  const score = scoreMap.score(liveProbability);
   const threshold = options.threshold ?? config.decision.threshold;
-  const retryReasons = retryReasonsFor(quality);
+  const livenessPerFace = opinionsPerFace.map((opinions): FaceLiveness => {
+    const liveProbability = fuseProbabilities(opinions);
+    const score100 = scoreMap.score(liveProbability);
+    return { score100, liveProbability, decision: score100 >= threshold ? 'live' : 'spoof', models: opinions };
+  });
+  const verdict = judgeImage({
+    faces: livenessPerFace.map((l) => ({ liveProbability: l.liveProbability, score: l.score100 })),
+    threshold,
+    qualityReasons: retryReasonsFor(quality),
+    secondaryFaceVerdict: config.decision.secondaryFaceVerdict,
+  });
   const faceCrop = options.returnFaceCrop ? await encodeFaceCrop(frame, primary.box) : undefined;
   timings.totalMs = elapsedSince(start);
   return {
-    score,
-    liveProbability,
-    decision: decide(score, threshold, retryReasons),
+    score: verdict.score,
+    liveProbability: verdict.liveProbability,
+    decision: verdict.decision,
     threshold,
-    retryReasons,
-    models: opinions,
-    faces,
+    retryReasons: verdict.retryReasons,
+    retryHints: retryHintsFor(verdict.retryReasons),
+    models: opinionsPerFace[0],
+    faces: faces.map((face) => faceInImage(face, toImage, livenessPerFace[judged.indexOf(face)] ?? null)),
     quality,
-    image: { width: frame.width, height: frame.height, format: decoded.format },
+    image: { width: original.width, height: original.height, format: decoded.format, analysedWidth: frame.width, analysedHeight: frame.height },
     modelIds: { detector: models.detector.entry.id, classifiers: models.pads.map((p) => p.model.entry.id) },
     timings,
-    ...(faceCrop && { faceCrop }),
+    ...(faceCrop && { faceCrop: { ...faceCrop, box: boxInImage(faceCrop.box, toImage) } }),
   };
 }
 

@@ -15,9 +15,12 @@ export interface RgbFrame {
 
 /** The decode stage's output: the frame plus what was learned about the encoded image. */
 export interface DecodedImage {
+  /** The image as analysed: EXIF-oriented, downscaled when larger than `limits.maxDecodedPixels`. */
   readonly frame: RgbFrame;
   readonly format: ImageFormat;
   readonly encodedBytes: number;
+  /** The image's own size once oriented; equal to the frame's unless the frame was downscaled. */
+  readonly original: { readonly width: number; readonly height: number };
 }
 
 /** Axis-aligned box in pixels of the original (oriented) image; x,y is the top-left corner. */
@@ -48,9 +51,15 @@ export interface QualitySignals {
   readonly faceSizePx: number;
   /** Number of faces the detector kept. */
   readonly faceCount: number;
-  /** Face width / image width. Near 1 the PAD models see no surrounding context. */
+  /** Face width / image width (informational: a portrait selfie can be near 1 and still have context). */
   readonly contextRatio: number;
-  /** True when contextRatio exceeds the configured limit: the verdict becomes `retry`. */
+  /**
+   * Fraction of the PAD models' context window around the primary face that lies inside the image:
+   * the MiniFASNet scale-2.7 crop window (box adapter × 2.7, MODELS.md 3.3) before the reference
+   * pipeline clamps its scale and shifts it inside. Tight face crops give about 0.1–0.25.
+   */
+  readonly contextFraction: number;
+  /** True when contextFraction is below the configured minimum: the verdict becomes `retry`. */
   readonly insufficientContext: boolean;
   /** True when the face box crosses the image border. */
   readonly faceCutOff: boolean;
@@ -86,6 +95,33 @@ export interface ModelOpinion {
 /** The verdict: `retry` when the image cannot be judged reliably (see quality). */
 export type Decision = 'live' | 'spoof' | 'retry';
 
+/**
+ * Why a verdict is `retry`; stable codes. Each has a short human hint in `RETRY_REASONS`
+ * (`retry-reasons.ts`).
+ */
+export type RetryReasonCode = 'insufficientContext' | 'monochrome' | 'multipleFaces';
+
+/** One face judged on its own by the PAD models. */
+export interface FaceLiveness {
+  /** Calibrated liveness score of this face, 0..100 (the same scale as the result's `score`). */
+  readonly score100: number;
+  /** Fused live probability of this face, 0..1. */
+  readonly liveProbability: number;
+  /** This face alone at the call's threshold: `live` when `score100 >= threshold`. */
+  readonly decision: 'live' | 'spoof';
+  /** Each PAD model's opinion on this face. */
+  readonly models: readonly ModelOpinion[];
+}
+
+/** A detected face as results report it. */
+export interface AnalysedFace extends Face {
+  /**
+   * The PAD models' verdict on this face; null when it was not judged (a face other than the
+   * primary one narrower than `quality.minFaceSizePx`).
+   */
+  readonly liveness: FaceLiveness | null;
+}
+
 /** Milliseconds spent per stage for one image. */
 export interface StageTimings {
   decodeMs: number;
@@ -106,20 +142,37 @@ export interface FaceCrop {
 
 /** The engine's answer for one image. Every API surface derives its response from this. */
 export interface LivenessResult {
-  /** Liveness score 0..100 (higher = more likely live). */
+  /**
+   * Liveness score 0..100 (higher = more likely live) of the image: the lowest score of its
+   * judged faces, which is the primary face's unless another face scores lower (see
+   * `faces[i].liveness`). A photo is only as live as its least live face.
+   */
   readonly score: number;
-  /** Fused live probability before any calibration, 0..1. */
+  /** Fused live probability before any calibration, 0..1, of the face that sets `score`. */
   readonly liveProbability: number;
   readonly decision: Decision;
   /** Score threshold the decision was made at (score >= threshold → live). */
   readonly threshold: number;
   /** Why the decision is `retry`, empty otherwise. */
-  readonly retryReasons: readonly string[];
+  readonly retryReasons: readonly RetryReasonCode[];
+  /** A short hint for the person taking the photo per retry reason, in the same order. */
+  readonly retryHints: readonly string[];
+  /** Each PAD model's opinion on the primary face. */
   readonly models: readonly ModelOpinion[];
-  /** All detected faces, largest first; `faces[0]` is the primary face. */
-  readonly faces: readonly Face[];
+  /**
+   * All detected faces, largest first; `faces[0]` is the primary face. Coordinates are in pixels
+   * of the oriented image (`image.width` x `image.height`), also when it was analysed downscaled.
+   */
+  readonly faces: readonly AnalysedFace[];
   readonly quality: QualitySignals;
-  readonly image: { readonly width: number; readonly height: number; readonly format: ImageFormat };
+  readonly image: {
+    readonly width: number;
+    readonly height: number;
+    readonly format: ImageFormat;
+    /** Size of the frame the models saw: the image's unless it exceeded `limits.maxDecodedPixels`. */
+    readonly analysedWidth: number;
+    readonly analysedHeight: number;
+  };
   readonly modelIds: { readonly detector: string; readonly classifiers: readonly string[] };
   readonly timings: StageTimings;
   /** Present only when the call asked for it (`returnFaceCrop`). */

@@ -34,7 +34,7 @@ export const ERROR_CATALOGUE = {
     clientSafe: true,
   },
   IMAGE_RESOLUTION_EXCEEDED: {
-    message: 'The image is {width}x{height}; the long side may be at most {maxLongSide} px for {format}.',
+    message: 'The image is {width}x{height}; {format} images may have at most {maxPixels} pixels and a {maxLongSide} px long side.',
     httpStatus: 400,
     clientSafe: true,
   },

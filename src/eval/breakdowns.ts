@@ -33,7 +33,7 @@ export function figuresOf(records: readonly ImageRecord[], retry: RetryRule, opt
   return computeFigures(presentationRecords(records).map(presentationOf), { ...options, retry });
 }
 
-/** Records with a face that the quality gate judged to have enough context (face width ≤ maxContextRatio × image width). */
+/** Records with a face that the quality gate judged to have enough context (contextFraction ≥ quality.minContextFraction). */
 export function isScene(record: ImageRecord): boolean {
   return record.quality !== null && record.quality.insufficientContext === false;
 }

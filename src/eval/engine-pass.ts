@@ -10,6 +10,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Config } from '../config/schema.js';
 import { createEnginePool, workerCount } from '../engine/engine-pool.js';
+import { retryReasonsFor } from '../engine/quality/assess-quality.js';
 import type { LivenessResult } from '../engine/types.js';
 import { toFaceliveError } from '../errors/catalogue.js';
 import { MODEL_MANIFEST } from '../models/manifest.js';
@@ -69,15 +70,25 @@ function identityOf(image: LabelledImage): Pick<ImageRecord, 'file' | 'line' | '
   return { file: image.file, line: image.line, label: image.label, attack: image.attack, source: image.source };
 }
 
+const probabilitiesOf = (opinions: LivenessResult['models']) => Object.fromEntries(opinions.map((m) => [m.modelId, m.liveProbability]));
+
 function recordOf(image: LabelledImage, result: LivenessResult): ImageRecord {
+  // Only quality's reasons: multipleFaces depends on the evaluated set's scores and is derived
+  // with the decision (eval-report.ts), like the scores themselves.
+  const retryReasons = retryReasonsFor(result.quality);
   return {
     ...identityOf(image),
-    outcome: result.retryReasons.length > 0 ? 'retry' : 'scored',
+    outcome: retryReasons.length > 0 ? 'retry' : 'scored',
     error: null,
-    probabilities: Object.fromEntries(result.models.map((m) => [m.modelId, m.liveProbability])),
-    retryReasons: [...result.retryReasons],
+    probabilities: probabilitiesOf(result.models),
+    retryReasons,
     quality: { ...result.quality },
-    faces: result.faces.map((f) => ({ box: { ...f.box }, landmarks: f.landmarks.map(([x, y]) => [x, y] as [number, number]), score: f.score })),
+    faces: result.faces.map((f) => ({
+      box: { ...f.box },
+      landmarks: f.landmarks.map(([x, y]) => [x, y] as [number, number]),
+      score: f.score,
+      probabilities: f.liveness ? probabilitiesOf(f.liveness.models) : null,
+    })),
     image: { ...result.image },
     liveProbability: null,
     score: null,

@@ -3,14 +3,17 @@
  * back (schema in docs/evaluation.md). Building it from per-image records is pure, so a report
  * recomputed from saved records equals the original.
  */
-import { decide } from '../engine/calibrate/decision.js';
+import { judgeImage, type SecondaryFaceVerdict } from '../engine/calibrate/decision.js';
 import { RECOMMENDED_THRESHOLD, SCORE_LADDER } from '../engine/calibrate/score-ladder.js';
 import { scoreFromKnots, type Knot } from '../engine/calibrate/score-map.js';
 import { figuresOf, isScene, NO_SOURCE, nofaceSummary, qualityGroups, sourceGroups, type GroupOptions, type NofaceSummary } from './breakdowns.js';
 import type { EnginePassInfo } from './engine-pass.js';
-import { fusedProbability, type WeightedModel } from './fusion.js';
+import { retryReasonsFor } from '../engine/quality/assess-quality.js';
+import { judgedFaceProbabilities, type WeightedModel } from './fusion.js';
 import type { ImageRecord } from './image-record.js';
 import type { Figures } from './iso-figures.js';
+import { contextCutOffSweep, type ContextCutOffRow } from './context-sweep.js';
+import { summariseMultipleFaces, type MultiFaceSummary } from './multi-face-summary.js';
 import { modelSelection, type ModelSelection } from './model-selection.js';
 
 /** Version of the JSON layout; bumped on any incompatible change. */
@@ -60,6 +63,10 @@ export interface EvalReport {
   readonly withoutSources: { readonly sources: readonly string[]; readonly overall: Figures; readonly scene: Figures } | null;
   readonly noface: NofaceSummary;
   readonly modelSelection: ModelSelection;
+  /** Scored images on each side of candidate `quality.minContextFraction` cut-offs. */
+  readonly contextCutOffs: readonly ContextCutOffRow[];
+  /** What judging every face did: images with several faces and their decisions. */
+  readonly multipleFaces: MultiFaceSummary;
   readonly images: readonly ImageRecord[];
 }
 
@@ -71,6 +78,8 @@ export interface ReportInput {
   readonly fusion: Omit<FusionInfo, 'calibration' | 'knots'>;
   readonly scoreMap: { readonly knots: readonly Knot[]; readonly source: string; readonly calibrated: boolean };
   readonly threshold: number;
+  /** `decision.secondaryFaceVerdict` of the configuration. */
+  readonly secondaryFaceVerdict: SecondaryFaceVerdict;
   readonly withoutSources: readonly string[];
   readonly createdAt?: string;
 }
@@ -81,18 +90,25 @@ function tally(values: readonly string[]): Record<string, number> {
   return counts;
 }
 
-/** The records with liveProbability, score and decision filled in for the evaluated set. */
-export function scoreRecords(
-  records: readonly ImageRecord[],
-  models: readonly WeightedModel[],
-  knots: readonly Knot[],
-  threshold: number,
-): ImageRecord[] {
+/** How records are scored and decided for the evaluated set: its knots and the configured decision. */
+export interface RecordScoring {
+  readonly knots: readonly Knot[];
+  readonly threshold: number;
+  readonly secondaryFaceVerdict: SecondaryFaceVerdict;
+}
+
+/** The records with liveProbability, score and decision filled in for the evaluated set, as the engine decides them. */
+export function scoreRecords(records: readonly ImageRecord[], models: readonly WeightedModel[], scoring: RecordScoring): ImageRecord[] {
   return records.map((r) => {
-    const liveProbability = fusedProbability(r, models);
-    if (liveProbability === null) return { ...r, liveProbability: null, score: null, decision: null };
-    const score = scoreFromKnots(knots, liveProbability);
-    return { ...r, liveProbability, score, decision: decide(score, threshold, r.retryReasons ?? []) };
+    const faces = judgedFaceProbabilities(r, models);
+    if (faces === null) return { ...r, liveProbability: null, score: null, decision: null };
+    const verdict = judgeImage({
+      faces: faces.map((liveProbability) => ({ liveProbability, score: scoreFromKnots(scoring.knots, liveProbability) })),
+      threshold: scoring.threshold,
+      qualityReasons: retryReasonsFor({ insufficientContext: r.quality?.insufficientContext === true, monochrome: r.quality?.monochrome === true }),
+      secondaryFaceVerdict: scoring.secondaryFaceVerdict,
+    });
+    return { ...r, liveProbability: verdict.liveProbability, score: verdict.score, decision: verdict.decision };
   });
 }
 
@@ -108,11 +124,12 @@ export function ladderThresholds(): GroupOptions['thresholds'] {
  * Builds the full report.
  *
  * @example
- * const report = buildEvalReport({ records, dataset, run, fusion, scoreMap, threshold: 40, withoutSources: [] });
+ * const report = buildEvalReport({ records, dataset, run, fusion, scoreMap, threshold: 40, secondaryFaceVerdict: 'spoof', withoutSources: [] });
  * report.overall.bpcerAtApcer[0]; // BPCER at APCER = 1%
  */
 export function buildEvalReport(input: ReportInput): EvalReport {
-  const records = scoreRecords(input.records, input.fusion.models, input.scoreMap.knots, input.threshold);
+  const scoring = { knots: input.scoreMap.knots, threshold: input.threshold, secondaryFaceVerdict: input.secondaryFaceVerdict };
+  const records = scoreRecords(input.records, input.fusion.models, scoring);
   const spoof = records.filter((r) => r.label === 'spoof');
   const options: GroupOptions = {
     species: [...new Set(spoof.map((r) => r.attack))].sort(),
@@ -157,6 +174,8 @@ export function buildEvalReport(input: ReportInput): EvalReport {
         : null,
     noface: nofaceSummary(records),
     modelSelection: modelSelection(records, input.run.padModels, input.fusion, without, options),
+    contextCutOffs: contextCutOffSweep(records, input.threshold, input.run.settings.quality.minContextFraction),
+    multipleFaces: summariseMultipleFaces(records, input.fusion.models, input.scoreMap.knots, input.threshold),
     images: records,
   };
 }

@@ -111,10 +111,7 @@ export function missingModels(models: readonly WeightedModel[], passModels: read
   return models.map((m) => m.id).filter((id) => !passModels.includes(id));
 }
 
-/** The fused live probability of a record for a model set; null when the image has no score. */
-export function fusedProbability(record: ImageRecord, models: readonly WeightedModel[]): number | null {
-  const probabilities = record.probabilities;
-  if (!probabilities) return null;
+function fuseRecorded(record: ImageRecord, probabilities: Readonly<Record<string, number>>, models: readonly WeightedModel[]): number {
   return fuseProbabilities(
     models.map((m) => {
       const liveProbability = probabilities[m.id];
@@ -124,4 +121,24 @@ export function fusedProbability(record: ImageRecord, models: readonly WeightedM
       return { liveProbability, weight: m.weight };
     }),
   );
+}
+
+/**
+ * The fused live probability of every face the engine judged in a record, primary face first;
+ * null when the image has no score. Records written before faces were judged one by one hold the
+ * primary face only.
+ */
+export function judgedFaceProbabilities(record: ImageRecord, models: readonly WeightedModel[]): number[] | null {
+  if (!record.probabilities) return null;
+  const others = (record.faces ?? []).slice(1).flatMap((face) => (face.probabilities ? [fuseRecorded(record, face.probabilities, models)] : []));
+  return [fuseRecorded(record, record.probabilities, models), ...others];
+}
+
+/**
+ * The fused live probability of a record for a model set, as the engine scores an image: that of
+ * its least live judged face. Null when the image has no score.
+ */
+export function fusedProbability(record: ImageRecord, models: readonly WeightedModel[]): number | null {
+  const faces = judgedFaceProbabilities(record, models);
+  return faces ? Math.min(...faces) : null;
 }

@@ -8,10 +8,16 @@ import type { ErrorCode } from '../errors/catalogue.js';
 import type { Outcome } from './iso-figures.js';
 
 const BoxSchema = Type.Object({ x: Type.Number(), y: Type.Number(), width: Type.Number(), height: Type.Number() });
+const ProbabilitiesSchema = Type.Record(Type.String(), Type.Number({ minimum: 0, maximum: 1 }));
 const FaceSchema = Type.Object({
   box: BoxSchema,
   landmarks: Type.Array(Type.Tuple([Type.Number(), Type.Number()])),
-  score: Type.Number(),
+  score: Type.Number({ description: 'Detector confidence.' }),
+  probabilities: Type.Optional(
+    Type.Union([ProbabilitiesSchema, Type.Null()], {
+      description: 'Live probability of every PAD model of the pass for this face; null for a face the engine did not judge (narrower than quality.minFaceSizePx). Absent in results written before faces were judged one by one.',
+    }),
+  ),
 });
 
 /** JSON schema of one image record; `--from` checks every record against it. */
@@ -26,14 +32,18 @@ export const ImageRecordSchema = Type.Object({
     { description: 'scored, retry (scored with a retry verdict), noFace (FACE_NOT_FOUND), faceTooSmall (FACE_TOO_SMALL), error (any other code).' },
   ),
   error: Type.Union([Type.Object({ code: Type.String(), message: Type.String() }), Type.Null()]),
-  probabilities: Type.Union([Type.Record(Type.String(), Type.Number({ minimum: 0, maximum: 1 })), Type.Null()], {
-    description: 'Live probability of every PAD model of the pass, by model id.',
+  probabilities: Type.Union([ProbabilitiesSchema, Type.Null()], {
+    description: 'Live probability of every PAD model of the pass on the primary face, by model id.',
   }),
-  retryReasons: Type.Union([Type.Array(Type.String()), Type.Null()]),
+  retryReasons: Type.Union([Type.Array(Type.String()), Type.Null()], {
+    description: 'Retry reasons raised by quality (they do not depend on the model set); multipleFaces is derived with the decision.',
+  }),
   quality: Type.Union([Type.Record(Type.String(), Type.Union([Type.Number(), Type.Boolean()])), Type.Null()]),
   faces: Type.Union([Type.Array(FaceSchema), Type.Null()]),
   image: Type.Union([Type.Object({ width: Type.Integer(), height: Type.Integer(), format: Type.String() }), Type.Null()]),
-  liveProbability: Type.Union([Type.Number(), Type.Null()], { description: 'Fused for the evaluated model set (recomputed by --from).' }),
+  liveProbability: Type.Union([Type.Number(), Type.Null()], {
+    description: 'Fused for the evaluated model set, of the least live judged face as the engine scores images (recomputed by --from).',
+  }),
   score: Type.Union([Type.Number(), Type.Null()], { description: 'Calibrated 0..100 score of liveProbability (recomputed by --from).' }),
   decision: Type.Union([Type.Literal('live'), Type.Literal('spoof'), Type.Literal('retry'), Type.Null()], {
     description: 'At the configured threshold (recomputed by --from).',

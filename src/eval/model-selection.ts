@@ -85,7 +85,7 @@ export function modelSelection(
     };
   });
   return {
-    criterion: 'BPCER at APCER = 1% on scene images (a face, face width <= quality.maxContextRatio x image width), retry ignored',
+    criterion: 'BPCER at APCER = 1% on scene images (a face with context fraction >= quality.minContextFraction), retry ignored',
     withoutSources,
     rows,
   };

@@ -6,6 +6,8 @@
 import type { EvalReport } from './eval-report.js';
 import { decimal, percent, pointRate, rateText, textTable } from './format.js';
 import type { Figures } from './iso-figures.js';
+import { contextCutOffTable } from './context-sweep.js';
+import { multiFaceTable } from './multi-face-summary.js';
 
 function headline(name: string, f: Figures): string[] {
   return [
@@ -79,6 +81,17 @@ export function formatSummary(report: EvalReport): string {
       ['attack', 'APCER', 'AUC', 'BPCER@APCER5%'],
       Object.entries(overall.byAttack).map(([species, a]) => [species, rateText(a), decimal(a.auc), rateText(pointRate(a.bpcerAtApcer[1], 'bpcer'))]),
     ),
+    '',
+  );
+  if (report.contextCutOffs.length > 0) {
+    const table = contextCutOffTable(report.contextCutOffs, overall.threshold);
+    out.push('CONTEXT CUT-OFF (quality.minContextFraction; scored images, retry ignored)', textTable(table.header, table.rows), '');
+  }
+  const faces = report.multipleFaces;
+  const faceTable = multiFaceTable(faces);
+  out.push(
+    `SEVERAL FACES: ${faces.withSeveralFaces} images with more than one face, ${faces.judged.length} with more than one judged face, ${faces.changed} decisions changed by the other faces`,
+    ...(faces.judged.length > 0 ? [textTable(faceTable.header, faceTable.rows)] : []),
     '',
   );
   const selection = report.modelSelection;

@@ -201,7 +201,7 @@ export interface TestImages {
   readonly noFace: Buffer;
   /** The live sample shrunk until the face is narrower than 100 px. */
   readonly smallFace: Buffer;
-  /** 4100 x 64 JPEG: longer than the 4000 px JPEG limit. */
+  /** 12100 x 64 JPEG: longer than the 12000 px JPEG limit. */
   readonly tooLong: Buffer;
   /** 48 x 48 JPEG: shorter than the 64 px minimum. */
   readonly tooSmall: Buffer;
@@ -222,7 +222,7 @@ export async function testImages(): Promise<TestImages> {
     spoof2: read('image_F2.jpg'),
     noFace: await flat(320, 240),
     smallFace: await sharp(live).rotate().resize({ width: 200 }).jpeg({ quality: 95 }).toBuffer(),
-    tooLong: await flat(4100, 64),
+    tooLong: await flat(12_100, 64),
     tooSmall: await flat(48, 48),
     truncated: live.subarray(0, 3000),
     text: Buffer.from('this is not an image, just some text that is long enough to be sniffed\n'),

@@ -507,6 +507,7 @@ describe('AccuAuth building blocks', () => {
     faceSizePx: 170,
     faceCount: 1,
     contextRatio: 0.35,
+    contextFraction: 0.9,
     insufficientContext: false,
     faceCutOff: false,
     brightness: 128,
@@ -534,7 +535,7 @@ describe('AccuAuth building blocks', () => {
       [{ faceCutOff: true }, 'face'],
       // A rounded signal on its limit still lands on the flag's side.
       [{ blurry: true, sharpness: base.quality.blurryBelow }, 'face'],
-      [{ insufficientContext: true, contextRatio: 0.9 }, 'image'],
+      [{ insufficientContext: true, contextFraction: 0.1 }, 'image'],
       [{ monochrome: true, colourfulness: 1 }, 'image'],
     ];
     for (const [patch, group] of flagged) {

@@ -29,6 +29,12 @@ describe('configuration', () => {
     assert.equal(config.decision.threshold, ConfigSchema.properties.decision.properties.threshold.default);
     assert.equal(config.modelsDir, path.join(dir, 'models'));
     assert.ok(Object.isFrozen(config) && Object.isFrozen(config.quality), 'frozen');
+    assert.equal(config.quality.minContextFraction, 0.25);
+    assert.equal(config.decision.secondaryFaceVerdict, 'spoof');
+    assert.deepEqual(
+      [config.limits.maxPixelsJpeg, config.limits.maxLongSideJpeg, config.limits.maxDecodedPixels],
+      [8192 * 8192, 12_000, 4096 * 4096],
+    );
   });
 
   test('file < environment < flags', () => {
@@ -51,6 +57,21 @@ describe('configuration', () => {
     writeFileSync(path.join(dir, 'broken.json'), '{ nope');
     invalid(() => loadConfig({ configFile: path.join(dir, 'broken.json') }, {}, dir), /not valid JSON/);
     invalid(() => loadConfig({ configFile: path.join(dir, 'absent.json') }, {}, dir), /cannot read config file/);
+    writeFileSync(path.join(dir, 'verdict.json'), JSON.stringify({ decision: { secondaryFaceVerdict: 'live' } }));
+    invalid(() => loadConfig({ configFile: path.join(dir, 'verdict.json') }, {}, dir), /\/decision\/secondaryFaceVerdict.*received "live"/);
+    writeFileSync(path.join(dir, 'fraction.json'), JSON.stringify({ quality: { minContextFraction: 1.5 } }));
+    invalid(() => loadConfig({ configFile: path.join(dir, 'fraction.json') }, {}, dir), /\/quality\/minContextFraction.*received 1.5/);
+  });
+
+  test('a renamed key is refused with its replacement, not silently ignored', () => {
+    writeFileSync(path.join(dir, 'old.json'), JSON.stringify({ quality: { maxContextRatio: 0.8 } }));
+    assert.throws(
+      () => loadConfig({ configFile: path.join(dir, 'old.json') }, {}, dir),
+      (error: unknown) => error instanceof FaceliveError && error.code === 'CONFIG_INVALID' && /quality\.maxContextRatio .*quality\.minContextFraction/.test(error.message),
+    );
+    writeFileSync(path.join(dir, 'retry.json'), JSON.stringify({ decision: { secondaryFaceVerdict: 'retry' }, quality: { minContextFraction: 0.3 } }));
+    const config = loadConfig({ configFile: path.join(dir, 'retry.json') }, {}, dir);
+    assert.deepEqual([config.decision.secondaryFaceVerdict, config.quality.minContextFraction], ['retry', 0.3]);
   });
 
   test('every schema key is documented in docs/configuration.md', () => {

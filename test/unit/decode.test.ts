@@ -95,13 +95,15 @@ describe('decodeImage: check order and limits', () => {
     assert.equal((await decodeError(tinyGif)).code, 'IMAGE_FORMAT_UNSUPPORTED');
   });
 
-  test('limits are the caller’s: a smaller long side refuses the 128x96 JPEG', async () => {
+  test('limits are the caller’s: a smaller long side or pixel count refuses the 128x96 JPEG', async () => {
     const error = await decodeError(fixtures['jpeg-rgb'], { ...DEFAULT_DECODE_LIMITS, maxLongSideJpeg: 127 });
-    assert.deepEqual(error.params, { width: 128, height: 96, maxLongSide: 127, format: 'jpeg' });
+    assert.deepEqual(error.params, { width: 128, height: 96, maxLongSide: 127, maxPixels: DEFAULT_DECODE_LIMITS.maxPixelsJpeg, format: 'jpeg' });
+    const byPixels = await decodeError(fixtures['jpeg-rgb'], { ...DEFAULT_DECODE_LIMITS, maxPixelsJpeg: 128 * 96 - 1 });
+    assert.equal(byPixels.code, 'IMAGE_RESOLUTION_EXCEEDED');
   });
 
-  test('the JPEG limit does not apply to other formats', async () => {
-    const limits = { ...DEFAULT_DECODE_LIMITS, maxLongSideJpeg: 10 };
+  test('the JPEG limits do not apply to other formats', async () => {
+    const limits = { ...DEFAULT_DECODE_LIMITS, maxLongSideJpeg: 10, maxPixelsJpeg: 10 };
     assert.equal((await decodeImage(fixtures['png-rgb'], limits)).format, 'png');
   });
 
@@ -113,16 +115,46 @@ describe('decodeImage: check order and limits', () => {
     assert.deepEqual([frame.width, frame.height], [100, 200]);
   });
 
-  test('the 8000x8000 PNG bomb is refused from its header, fast and without allocating pixels', async () => {
-    const rssBefore = process.memoryUsage().rss;
-    const started = performance.now();
-    const error = await decodeError(fixtures['png-bomb-8000x8000']);
-    const elapsedMs = performance.now() - started;
-    const rssGrowthMb = (process.memoryUsage().rss - rssBefore) / 2 ** 20;
-    assert.equal(error.code, 'IMAGE_RESOLUTION_EXCEEDED');
-    assert.ok(fixtures['png-bomb-8000x8000'].byteLength < 64 * 1024, 'the bomb is small');
-    assert.ok(elapsedMs < 500, `refused in ${elapsedMs.toFixed(0)} ms`);
-    assert.ok(rssGrowthMb < 100, `rss grew by ${rssGrowthMb.toFixed(0)} MB`);
+  for (const bomb of ['png-bomb-8000x8000', 'png-bomb-16500x16500', 'jpeg-header-8193x8193'] as const) {
+    test(`${bomb} is refused from its header, fast and without allocating pixels`, async () => {
+      const rssBefore = process.memoryUsage().rss;
+      const started = performance.now();
+      const error = await decodeError(fixtures[bomb]);
+      const elapsedMs = performance.now() - started;
+      const rssGrowthMb = (process.memoryUsage().rss - rssBefore) / 2 ** 20;
+      assert.equal(error.code, 'IMAGE_RESOLUTION_EXCEEDED');
+      assert.ok(fixtures[bomb].byteLength < 64 * 1024, 'the bomb is small');
+      assert.ok(elapsedMs < 500, `refused in ${elapsedMs.toFixed(0)} ms`);
+      assert.ok(rssGrowthMb < 100, `rss grew by ${rssGrowthMb.toFixed(0)} MB`);
+    });
+  }
+});
+
+describe('decodeImage: frames larger than maxDecodedPixels are decoded downscaled', () => {
+  const small = { ...DEFAULT_DECODE_LIMITS, maxDecodedPixels: 50 * 25 };
+
+  test('the frame keeps the aspect ratio within the pixel budget; the original size is reported', async () => {
+    const decoded = await decodeImage(fixtures['jpeg-rgb'], small);
+    assert.deepEqual([decoded.frame.width, decoded.frame.height], [40, 30]);
+    assert.ok(decoded.frame.width * decoded.frame.height <= small.maxDecodedPixels);
+    assert.equal(decoded.frame.data.length, 40 * 30 * 3);
+    assert.deepEqual(decoded.original, { width: 128, height: 96 });
+    assertQuadrants(decoded.frame, 8);
+  });
+
+  test('EXIF orientation is applied to the downscaled frame and to the reported original size', async () => {
+    const decoded = await decodeImage(fixtures['jpeg-exif-orientation-6'], { ...small, minShortSide: 1 });
+    assert.deepEqual(decoded.original, { width: 100, height: 200 });
+    assert.deepEqual([decoded.frame.width, decoded.frame.height], [25, 50]);
+    assertNear(pixelAt(decoded.frame, 12, 5), [255, 0, 0], 12, 'top');
+    assertNear(pixelAt(decoded.frame, 12, 45), [0, 0, 255], 12, 'bottom');
+  });
+
+  test('images within the budget are decoded at their own size (the default budget is 16 Mi px)', async () => {
+    const decoded = await decodeImage(fixtures['jpeg-12000x64'], DEFAULT_DECODE_LIMITS);
+    assert.deepEqual([decoded.frame.width, decoded.frame.height], [12_000, 64]);
+    assert.deepEqual(decoded.original, { width: 12_000, height: 64 });
+    assert.equal(DEFAULT_DECODE_LIMITS.maxDecodedPixels, 4096 * 4096);
   });
 });
 

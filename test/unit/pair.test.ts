@@ -9,12 +9,13 @@ import { describe, test } from 'node:test';
 import { advanceAssessment, advanceLivenessScore } from '../../src/engine/calibrate/dialect-scores.js';
 import { decide } from '../../src/engine/calibrate/decision.js';
 import { DEFAULT_PAIR_RULES, judgePair, measurePair } from '../../src/engine/pair.js';
-import type { Box, LivenessResult } from '../../src/engine/types.js';
+import { retryHintsFor } from '../../src/engine/retry-reasons.js';
+import type { Box, LivenessResult, RetryReasonCode } from '../../src/engine/types.js';
 
 const THRESHOLD = 40;
 
 /** A result with one face `box` in a `width` x `height` frame. */
-function result(box: Box, options: { score?: number; retryReasons?: string[]; width?: number; height?: number; threshold?: number } = {}): LivenessResult {
+function result(box: Box, options: { score?: number; retryReasons?: RetryReasonCode[]; width?: number; height?: number; threshold?: number } = {}): LivenessResult {
   const score = options.score ?? 80;
   const retryReasons = options.retryReasons ?? [];
   const threshold = options.threshold ?? THRESHOLD;
@@ -24,10 +25,11 @@ function result(box: Box, options: { score?: number; retryReasons?: string[]; wi
     decision: decide(score, threshold, retryReasons),
     threshold,
     retryReasons,
+    retryHints: retryHintsFor(retryReasons),
     models: [],
-    faces: [{ box, landmarks: [], score: 0.9 }],
+    faces: [{ box, landmarks: [], score: 0.9, liveness: null }],
     quality: {} as LivenessResult['quality'],
-    image: { width: options.width ?? 480, height: options.height ?? 640, format: 'jpeg' },
+    image: { width: options.width ?? 480, height: options.height ?? 640, format: 'jpeg', analysedWidth: options.width ?? 480, analysedHeight: options.height ?? 640 },
     modelIds: { detector: 'detector/test@1', classifiers: ['pad/test@1'] },
     timings: { decodeMs: 0, detectMs: 0, qualityMs: 0, cropMs: 0, classifyMs: 0, totalMs: 0 },
   };

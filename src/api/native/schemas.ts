@@ -31,25 +31,45 @@ export const LivenessMultipartBody = Type.Object(
 );
 
 const Box = Type.Object({ x: Type.Number(), y: Type.Number(), width: Type.Number(), height: Type.Number() });
+const ModelOpinion = Type.Object({ modelId: Type.String(), liveProbability: Type.Number(), weight: Type.Number() });
 const Face = Type.Object({
   box: Box,
   landmarks: Type.Array(Type.Array(Type.Number(), { minItems: 2, maxItems: 2 }), { description: 'Right eye, left eye, nose, right and left mouth corner.' }),
-  score: Type.Number({ description: 'Detector confidence 0..1.' }),
+  score: Type.Number({ description: 'Detector confidence 0..1 (not a liveness score).' }),
+  liveness: Type.Union(
+    [
+      Type.Object({
+        score100: Type.Number({ description: 'Liveness score 0..100 of this face alone.' }),
+        liveProbability: Type.Number({ description: 'Fused live probability 0..1 of this face.' }),
+        decision: Type.Union([Type.Literal('live'), Type.Literal('spoof')], { description: 'This face alone at the threshold.' }),
+        models: Type.Array(ModelOpinion),
+      }),
+      Type.Null(),
+    ],
+    { description: 'The PAD models on this face; null for a face narrower than quality.minFaceSizePx (not judged).' },
+  ),
 });
 
 /** Success body of `POST /v1/liveness`: the engine result plus the request id. */
 export const LivenessResponse = Type.Object(
   {
     requestId: Type.String({ format: 'uuid' }),
-    score: Type.Number({ description: 'Liveness score 0..100, higher = more likely live.' }),
-    liveProbability: Type.Number({ description: 'Fused live probability 0..1.' }),
+    score: Type.Number({ description: 'Liveness score 0..100, higher = more likely live: the lowest score of the judged faces.' }),
+    liveProbability: Type.Number({ description: 'Fused live probability 0..1 of the face that sets the score.' }),
     decision: Type.Union([Type.Literal('live'), Type.Literal('spoof'), Type.Literal('retry')]),
     threshold: Type.Number(),
-    retryReasons: Type.Array(Type.String()),
-    models: Type.Array(Type.Object({ modelId: Type.String(), liveProbability: Type.Number(), weight: Type.Number() })),
+    retryReasons: Type.Array(Type.Union([Type.Literal('insufficientContext'), Type.Literal('monochrome'), Type.Literal('multipleFaces')])),
+    retryHints: Type.Array(Type.String(), { description: 'A short hint for the person per retry reason, in the same order.' }),
+    models: Type.Array(ModelOpinion, { description: 'PAD models on the primary face.' }),
     faces: Type.Optional(Type.Array(Face, { description: 'Largest first; omitted when returnFaces is false.' })),
     quality: Type.Object({}, { additionalProperties: true, description: 'Quality signals of the primary face (size, context, light, blur, pose).' }),
-    image: Type.Object({ width: Type.Integer(), height: Type.Integer(), format: Type.String() }),
+    image: Type.Object({
+      width: Type.Integer(),
+      height: Type.Integer(),
+      format: Type.String(),
+      analysedWidth: Type.Integer({ description: 'Size the image was analysed at (smaller than width x height only above limits.maxDecodedPixels).' }),
+      analysedHeight: Type.Integer(),
+    }),
     modelIds: Type.Object({ detector: Type.String(), classifiers: Type.Array(Type.String()) }),
     timings: Type.Object({}, { additionalProperties: true, description: 'Milliseconds per engine stage.' }),
   },

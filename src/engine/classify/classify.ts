@@ -43,3 +43,14 @@ export async function classifyCrops(model: LoadedModel<PadEntry>, crops: readonl
   for (const crop of crops) results.push(...(await runBatch(model, [crop])));
   return results;
 }
+
+/**
+ * Live probabilities of several faces under one PAD model, primary face first. The primary
+ * face's crop always runs alone, exactly as a single-face image does, so its probability does not
+ * depend on how many other faces the image holds; the other faces share one batch.
+ */
+export async function classifyFaces(model: LoadedModel<PadEntry>, cropPerFace: readonly FaceCrop[]): Promise<number[]> {
+  if (cropPerFace.length === 0) return [];
+  const [primary, ...others] = cropPerFace;
+  return [...(await classifyCrops(model, [primary])), ...(await classifyCrops(model, others))];
+}

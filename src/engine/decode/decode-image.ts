@@ -2,12 +2,23 @@ import { FaceliveError, toFaceliveError } from '../../errors/catalogue.js';
 import type { DecodedImage, RgbFrame } from '../types.js';
 import { decodeBmp } from './decode-bmp.js';
 import { decodeWithSharp } from './decode-sharp.js';
-import { assertDimensions, assertEncodedSize, maxLongSideFor, type DecodeLimits } from './limits.js';
+import { assertDimensions, assertEncodedSize, decodedLongSide, type DecodeLimits, type EncodedDimensions } from './limits.js';
 import { readDimensions } from './read-dimensions.js';
 import { sniffFormat } from './sniff-format.js';
 
 /**
- * The decode stage: untrusted encoded bytes → EXIF-oriented 8-bit RGB frame.
+ * The image's own oriented size. Unless the frame was downscaled it is the frame's; otherwise it
+ * is the stored size, swapped when the frame came out with the other orientation.
+ */
+function orientedSize(stored: EncodedDimensions, frame: RgbFrame, longSide: number | undefined): { width: number; height: number } {
+  if (longSide === undefined) return { width: frame.width, height: frame.height };
+  const swapped = (stored.width >= stored.height) !== (frame.width >= frame.height);
+  return swapped ? { width: stored.height, height: stored.width } : { width: stored.width, height: stored.height };
+}
+
+/**
+ * The decode stage: untrusted encoded bytes → EXIF-oriented 8-bit RGB frame, downscaled to at
+ * most `limits.maxDecodedPixels` (only images larger than that are resampled).
  *
  * Checks run cheapest first and all before any pixel is allocated: empty, byte count, format
  * from the magic bytes (JPEG, PNG, BMP, WebP), then the header dimensions against the limits.
@@ -38,8 +49,9 @@ async function decodeChecked(bytes: Uint8Array, limits: DecodeLimits): Promise<D
   const dimensions = await readDimensions(bytes, format);
   assertDimensions(dimensions, format, limits);
 
-  const maxLongSide = maxLongSideFor(format, limits);
-  const frame: RgbFrame =
-    format === 'bmp' ? decodeBmp(bytes) : await decodeWithSharp(bytes, { format, maxInputPixels: maxLongSide ** 2 });
-  return { frame, format, encodedBytes: bytes.byteLength };
+  const maxInputPixels = dimensions.width * dimensions.height;
+  // bmp-ts cannot decode at a reduced size; BMP stays within maxLongSideOther anyway.
+  const longSide = format === 'bmp' ? undefined : decodedLongSide(dimensions, limits);
+  const frame: RgbFrame = format === 'bmp' ? decodeBmp(bytes) : await decodeWithSharp(bytes, { format, maxInputPixels, longSide });
+  return { frame, format, encodedBytes: bytes.byteLength, original: orientedSize(dimensions, frame, longSide) };
 }

@@ -20,7 +20,9 @@ export async function readDimensions(bytes: Uint8Array, format: ImageFormat): Pr
 
   let metadata: Metadata;
   try {
-    metadata = await sharp(bytes).metadata();
+    // No pixel limit here: metadata() reads the header only, and sharp's default limit (268 Mpx)
+    // would turn a too-large image into an unreadable one instead of IMAGE_RESOLUTION_EXCEEDED.
+    metadata = await sharp(bytes, { limitInputPixels: false }).metadata();
   } catch (error) {
     throw new FaceliveError('IMAGE_DECODE_FAILED', { format, reason: 'the header is unreadable' }, { cause: error });
   }

@@ -6,8 +6,8 @@
  * 0.5 on the good side and below it on the bad side:
  *
  * - a lower bound `v >= L` (sharpness, brightness, headroom below overexposure, face width, image
- *   short side, colourfulness) scores `v / (v + L)`;
- * - an upper bound `|v| <= U` (yaw, roll, face-to-image width ratio) scores `U / (U + |v|)`;
+ *   short side, colourfulness, context fraction) scores `v / (v + L)`;
+ * - an upper bound `|v| <= U` (yaw, roll) scores `U / (U + |v|)`;
  * - a face crossing the image border scores {@link CUT_OFF_SCORE}, otherwise 1.
  *
  * A score is the minimum of its sub-scores (the weakest signal decides), rounded to 3 decimals, and
@@ -106,7 +106,7 @@ export function summariseQuality(
   const imageScore = scoreOf(
     [
       faceScore,
-      atMost(quality.contextRatio, limits.maxContextRatio),
+      atLeast(quality.contextFraction, limits.minContextFraction),
       atLeast(quality.colourfulness, limits.monochromeBelow),
       atLeast(shortSide, limits.minShortSide),
     ],
