@@ -7,6 +7,7 @@ import { FaceliveError, toFaceliveError } from '../errors/catalogue.js';
 import { collectInputs, type CheckInput } from './collect-inputs.js';
 import { errorRecord, formatTable, resultRecord, type CheckRecord } from './check-output.js';
 import { parseNumberOption, type CliIo, withEngineOptions, type EngineCliOptions } from './cli-io.js';
+import { DEFAULT_COLUMNS } from './text-layout.js';
 
 /** Options of `facelive check`. */
 interface CheckOptions extends EngineCliOptions {
@@ -100,7 +101,7 @@ export function registerCheckCommand(program: Command, io: CliIo): void {
         if (options.json) io.stdout.write(JSON.stringify(record) + '\n');
         else records.push(record);
       });
-      if (!options.json) io.stdout.write(formatTable(records));
+      if (!options.json) io.stdout.write(formatTable(records, io.stdoutColumns ?? DEFAULT_COLUMNS));
       if (failed > 0) {
         io.stderr.write(`${failed} of ${inputs.length} images could not be checked\n`);
         process.exitCode = 1;

@@ -1,4 +1,5 @@
 import { InvalidArgumentError, type Command } from 'commander';
+import { outputColumns } from './text-layout.js';
 
 /** The streams a command writes to; tests pass their own. */
 export interface CliIo {
@@ -7,11 +8,19 @@ export interface CliIo {
   readonly stdin: NodeJS.ReadableStream;
   /** Whether stderr is a terminal (progress bars only go there). */
   readonly stderrIsTTY: boolean;
+  /** Width to lay out tables for (`outputColumns`); absent: `DEFAULT_COLUMNS`. */
+  readonly stdoutColumns?: number;
 }
 
 /** The process's own streams. */
 export function processIo(): CliIo {
-  return { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, stderrIsTTY: Boolean(process.stderr.isTTY) };
+  return {
+    stdout: process.stdout,
+    stderr: process.stderr,
+    stdin: process.stdin,
+    stderrIsTTY: Boolean(process.stderr.isTTY),
+    stdoutColumns: outputColumns(process.stdout),
+  };
 }
 
 /** Commander option parser for numeric options, with a message naming what was received. */

@@ -19,27 +19,11 @@ import sharp from 'sharp';
 import { captureAccessKey } from '../../src/api/capture/routes.js';
 import { FaceliveError } from '../../src/errors/catalogue.js';
 import { startServer, type RunningServer } from '../../src/server-lifecycle.js';
+import { CHROMIUM, CHROMIUM_ARGS } from '../helpers/chromium.js';
 import { ADVANCE_ACCESS_KEY, captureLogs, httpConfig, testServer } from '../helpers/http-server.js';
 import { REPO_ROOT, SAMPLES_DIR } from '../helpers/paths.js';
 
-/** Debian's Chromium; FACELIVE_CHROMIUM points elsewhere. */
-const CHROMIUM = process.env.FACELIVE_CHROMIUM ?? '/usr/bin/chromium';
 const ARTIFACTS_DIR = path.join(REPO_ROOT, 'test-artifacts');
-
-/**
- * Flags for a closed network: without the background-networking ones Chromium keeps trying to
- * reach Google's hosts. The user-data dir is a fresh temporary one per launch.
- */
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
 interface Browser {
   readonly context: BrowserContext;
