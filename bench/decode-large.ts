@@ -3,8 +3,8 @@
  * score. Not a test: it prints two tables and writes them to bench/results/decode-large-<date>.json
  * (git-ignored).
  *
- * 1. Decode time and peak RSS per photo size (12 MP upright and sideways, 2080x4624, 48 and 50 MP
- *    stored sideways with EXIF orientation 6), decoded at the working size (`limits.maxDecodedPixels`,
+ * 1. Decode time and peak RSS per photo size (12 MP upright and sideways, 2080x4624, 48 MP
+ *    landscape, 48 and 50 MP stored sideways with EXIF orientation 6), decoded at the working size (`limits.maxDecodedPixels`,
  *    the default) and in full. Each decode runs alone in a fresh child process, as an engine worker
  *    runs it (sharp with one thread and no cache), BENCH_REPEATS times (medians); peak RSS is the
  *    child's high-water mark (VmHWM on Linux), reported with that of a child that only loads the
@@ -88,6 +88,7 @@ const PHOTOS: readonly { readonly label: string; readonly sample: SampleName; re
   { label: '12 MP 3024x4032', sample: 'image_T1.jpg', options: { width: 3024, height: 4032 } },
   { label: '12 MP 4032x3024 + EXIF 6', sample: 'image_T1.jpg', options: { width: 3024, height: 4032, sideways: true } },
   { label: '2080x4624', sample: 'image_T1.jpg', options: { width: 2080, height: 4624 } },
+  { label: '48 MP 8000x6000 landscape', sample: 'image_T1.jpg', options: { width: 8000, height: 6000 } },
   { label: '48 MP 8000x6000 + EXIF 6', sample: 'image_T1.jpg', options: { width: 6000, height: 8000, sideways: true } },
   { label: '50 MP 8160x6120 + EXIF 6', sample: 'image_T1.jpg', options: { width: 6120, height: 8160, sideways: true } },
 ];

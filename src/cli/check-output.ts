@@ -61,7 +61,7 @@ const HEADER = ['FILE', 'DECISION', 'SCORE', 'LIVE P', 'FACE PX', 'NOTES'];
 const GAP = '  ';
 /** Below this, notes go on their own lines under the row rather than in a column. */
 const MIN_NOTES_COLUMN = 24;
-/** Whole paths are shown when the notes still get this many columns beside them. */
+/** Whole paths are shown when the notes still get this many columns beside them (or all they need). */
 const COMFORTABLE_NOTES_COLUMN = 40;
 /** Otherwise the file column takes at most this share of the width left by the fixed columns. */
 const FILE_SHARE = 0.5;
@@ -88,8 +88,10 @@ export function formatTable(records: readonly CheckRecord[], columns: number): s
   const available = columns - fixedWidth;
   // Whole file names if possible, the rest of the path as room allows; when that leaves the
   // notes too narrow a column, they go under the row and the path gets the whole width.
+  const notes = records.map(notesOf);
+  const notesWanted = Math.min(COMFORTABLE_NOTES_COLUMN, Math.max(HEADER[5].length, ...notes.map((n) => n.length)));
   let fileWidth =
-    available - longestFile >= COMFORTABLE_NOTES_COLUMN ? longestFile : Math.min(longestFile, Math.max(longestName + 2, Math.floor(available * FILE_SHARE)));
+    available - longestFile >= notesWanted ? longestFile : Math.min(longestFile, Math.max(longestName + 2, Math.floor(available * FILE_SHARE)));
   const notesInColumn = available - fileWidth >= MIN_NOTES_COLUMN;
   if (!notesInColumn) fileWidth = Math.max(HEADER[0].length, Math.min(longestFile, available));
   const notesWidth = available - fileWidth;
@@ -99,13 +101,12 @@ export function formatTable(records: readonly CheckRecord[], columns: number): s
 
   const out = [line(HEADER[0], HEADER.slice(1, 5), notesInColumn ? HEADER[5] : '')];
   records.forEach((record, i) => {
-    const notes = notesOf(record);
     const file = shortenPath(record.file, fileWidth);
     if (notesInColumn) {
-      const [first, ...rest] = notes ? wrapText(notes, notesWidth) : [''];
+      const [first, ...rest] = notes[i] ? wrapText(notes[i], notesWidth) : [''];
       out.push(line(file, cells[i], first), ...rest.map((more) => `${indent}${more}`));
     } else {
-      out.push(line(file, cells[i], ''), ...(notes ? wrapText(notes, columns - 4).map((more) => `    ${more}`) : []));
+      out.push(line(file, cells[i], ''), ...(notes[i] ? wrapText(notes[i], columns - 4).map((more) => `    ${more}`) : []));
     }
   });
   out.push('', ...wrapText(decisionCounts(records), columns));

@@ -53,6 +53,11 @@ function boxInImage(box: Box, scale: FrameToImage): Box {
   return { x: box.x * scale.x, y: box.y * scale.y, width: box.width * scale.x, height: box.height * scale.y };
 }
 
+/** A region in whole pixels (a face crop's region stays whole once mapped back from a downscaled frame). */
+function wholePixels(box: Box): Box {
+  return { x: Math.round(box.x), y: Math.round(box.y), width: Math.round(box.width), height: Math.round(box.height) };
+}
+
 function faceInImage(face: Face, scale: FrameToImage, liveness: FaceLiveness | null): AnalysedFace {
   if (scale.x === 1 && scale.y === 1) return { ...face, liveness };
   const landmarks = face.landmarks.map(([x, y]) => [x * scale.x, y * scale.y] as const);
@@ -132,7 +137,7 @@ async function analyseWith(
     image: { width: original.width, height: original.height, format: decoded.format, analysedWidth: frame.width, analysedHeight: frame.height },
     modelIds: { detector: models.detector.entry.id, classifiers: models.pads.map((p) => p.model.entry.id) },
     timings,
-    ...(faceCrop && { faceCrop: { ...faceCrop, box: boxInImage(faceCrop.box, toImage) } }),
+    ...(faceCrop && { faceCrop: { ...faceCrop, box: wholePixels(boxInImage(faceCrop.box, toImage)) } }),
   };
 }
 
