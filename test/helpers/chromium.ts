@@ -31,13 +31,25 @@ export interface ChromiumSession {
   close(): Promise<void>;
 }
 
+/** Options of {@link launchChromium}. */
+export interface LaunchOptions {
+  /** Flags besides {@link CHROMIUM_FLAGS}, e.g. a fake camera. */
+  readonly extraArgs?: readonly string[];
+  readonly viewport?: { readonly width: number; readonly height: number };
+}
+
 /** Launches Chromium in a fresh temporary profile; fails with the install command when it is missing. */
-export async function launchChromium(): Promise<ChromiumSession> {
+export async function launchChromium(options: LaunchOptions = {}): Promise<ChromiumSession> {
   if (!existsSync(CHROMIUM_PATH)) {
     throw new Error(`Chromium not found at ${CHROMIUM_PATH}: install it with \`apt-get install -y chromium\` (Debian; .ci/run does)`);
   }
   const profile = mkdtempSync(path.join(os.tmpdir(), 'facelive-chromium-'));
-  const context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM_PATH, headless: true, args: CHROMIUM_FLAGS });
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM_PATH,
+    headless: true,
+    args: [...CHROMIUM_FLAGS, ...(options.extraArgs ?? [])],
+    viewport: options.viewport ?? { width: 1000, height: 900 },
+  });
   const page = context.pages()[0] ?? (await context.newPage());
   const pageErrors: string[] = [];
   page.on('pageerror', (error) => pageErrors.push(String(error)));
