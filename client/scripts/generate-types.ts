@@ -72,13 +72,17 @@ export function clientDocument(document: OpenAPI3): OpenAPI3 {
   };
 }
 
+/** TypeScript for `document` (`arrayLength`: a pair such as a landmark becomes `[number, number]`). */
+export async function openapiTypes(document: OpenAPI3): Promise<string> {
+  return astToString(await openapiTS(document, { silent: true, arrayLength: true }));
+}
+
 /** The text of every generated file, from the current server code. */
 export async function generateClientTypes(): Promise<GeneratedFile[]> {
   const document = clientDocument(await readServedDocument());
-  const ast = await openapiTS(document, { silent: true });
   const codes = ERROR_CODES.map((code) => `  | '${code}'`).join('\n');
   return [
-    { file: path.join(GENERATED_DIR, 'openapi.ts'), text: header('the OpenAPI document (GET /docs/json, tags native and server)') + astToString(ast) },
+    { file: path.join(GENERATED_DIR, 'openapi.ts'), text: header('the OpenAPI document (GET /docs/json, tags native and server)') + (await openapiTypes(document)) },
     {
       file: path.join(GENERATED_DIR, 'error-codes.ts'),
       text: `${header('the error catalogue (src/errors/catalogue.ts)')}/** Every error code facelive answers with (see docs/errors.md). */\nexport type ErrorCode =\n${codes};\n`,

@@ -184,7 +184,10 @@ export interface paths {
                                     height: number;
                                 };
                                 /** @description Right eye, left eye, nose, right and left mouth corner. */
-                                landmarks: number[][];
+                                landmarks: [
+                                    number,
+                                    number
+                                ][];
                                 /** @description Detector confidence 0..1. */
                                 score: number;
                             }[];
