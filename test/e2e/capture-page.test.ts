@@ -10,65 +10,35 @@
  * Chromium is a system package (`apt-get install -y chromium`); without it this suite fails.
  */
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import os from 'node:os';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import sharp from 'sharp';
 import { captureAccessKey } from '../../src/api/capture/routes.js';
 import { FaceliveError } from '../../src/errors/catalogue.js';
 import { startServer, type RunningServer } from '../../src/server-lifecycle.js';
-import { CHROMIUM, CHROMIUM_ARGS } from '../helpers/chromium.js';
+import { CHROMIUM_PATH, launchChromium, type ChromiumSession } from '../helpers/chromium.js';
 import { ADVANCE_ACCESS_KEY, captureLogs, httpConfig, testServer } from '../helpers/http-server.js';
 import { REPO_ROOT, SAMPLES_DIR } from '../helpers/paths.js';
 
 const ARTIFACTS_DIR = path.join(REPO_ROOT, 'test-artifacts');
 
-interface Browser {
-  readonly context: BrowserContext;
-  readonly page: Page;
-  /** Requests the page made to other origins (must stay empty). */
+/** A Chromium session that also records the requests the page made to other origins (must stay empty). */
+interface Browser extends ChromiumSession {
   readonly foreignRequests: string[];
-  /** Console errors and uncaught exceptions of the page. */
-  readonly pageErrors: string[];
-  close(): Promise<void>;
 }
 
 /** A fresh Chromium profile; `extraArgs` e.g. a fake camera. */
 async function openBrowser(baseUrl: string, extraArgs: string[] = [], viewport = { width: 1000, height: 900 }): Promise<Browser> {
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(`Chromium not found at ${CHROMIUM}: install it with \`apt-get install -y chromium\` (Debian; .ci/run does) — the capture page test needs a real browser`);
-  }
-  const profile = mkdtempSync(path.join(os.tmpdir(), 'facelive-chromium-'));
-  const context = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM,
-    headless: true,
-    args: [...CHROMIUM_ARGS, ...extraArgs],
-    viewport,
-  });
-  const page = context.pages()[0] ?? (await context.newPage());
+  const session = await launchChromium({ extraArgs, viewport });
   const origin = new URL(baseUrl).origin;
   const foreignRequests: string[] = [];
-  const pageErrors: string[] = [];
-  page.on('request', (request) => {
+  session.page.on('request', (request) => {
     const url = request.url();
     if (!url.startsWith(origin) && !url.startsWith('blob:') && !url.startsWith('data:')) foreignRequests.push(url);
   });
-  page.on('pageerror', (error) => pageErrors.push(String(error)));
-  page.on('console', (message) => {
-    if (message.type() === 'error') pageErrors.push(message.text());
-  });
-  return {
-    context,
-    page,
-    foreignRequests,
-    pageErrors,
-    close: async () => {
-      await context.close();
-      rmSync(profile, { recursive: true, force: true });
-    },
-  };
+  return { ...session, foreignRequests };
 }
 
 /** The far photo (the live sample, upright) and a near one: a tighter crop around its face, at the same size. */
@@ -117,7 +87,7 @@ async function errorText(page: Page): Promise<string> {
 }
 
 test('Debian Chromium is installed (the browser suite below needs it)', () => {
-  assert.ok(existsSync(CHROMIUM), `Chromium not found at ${CHROMIUM}: install it with \`apt-get install -y chromium\` (Debian; .ci/run does)`);
+  assert.ok(existsSync(CHROMIUM_PATH), `Chromium not found at ${CHROMIUM_PATH}: install it with \`apt-get install -y chromium\` (Debian; .ci/run does)`);
 });
 
 describe('capture page (Chromium)', () => {
@@ -126,8 +96,8 @@ describe('capture page (Chromium)', () => {
   let pair: { far: Buffer; near: Buffer };
 
   before(async () => {
-    if (!existsSync(CHROMIUM)) {
-      assert.fail(`Chromium not found at ${CHROMIUM}: install it with \`apt-get install -y chromium\` (Debian; .ci/run does). The capture page test needs a real browser.`);
+    if (!existsSync(CHROMIUM_PATH)) {
+      assert.fail(`Chromium not found at ${CHROMIUM_PATH}: install it with \`apt-get install -y chromium\` (Debian; .ci/run does). The capture page test needs a real browser.`);
     }
     mkdirSync(ARTIFACTS_DIR, { recursive: true });
     pair = await farNearPair();

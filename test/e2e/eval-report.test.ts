@@ -20,7 +20,7 @@ import { buildEvalReport } from '../../src/eval/eval-report.js';
 import { CANDIDATE_FUSIONS } from '../../src/eval/fusion.js';
 import { renderHtmlReport } from '../../src/eval/html-report.js';
 import type { ImageRecord } from '../../src/eval/image-record.js';
-import { openPage } from '../helpers/chromium.js';
+import { launchChromium } from '../helpers/chromium.js';
 import { REPO_ROOT } from '../helpers/paths.js';
 
 const PAD_MODELS = ['pad/minifasnet-v2-s2.7@1.0', 'pad/minifasnet-v1se-s4.0@1.0', 'pad/celeba-minifasv2se-128@98.20', 'pad/hyperfas-mbv050-224@1.0'];
@@ -104,7 +104,7 @@ test('the evaluation report at 1280 px: summary and contents first, charts befor
   const file = path.join(dir, 'report.html');
   writeFileSync(file, renderHtmlReport(report));
 
-  const browser = await openPage({ width: 1280, height: 900 });
+  const browser = await launchChromium({ viewport: { width: 1280, height: 900 } });
   const requests: string[] = [];
   browser.page.on('request', (request) => requests.push(request.url()));
   try {

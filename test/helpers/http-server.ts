@@ -118,6 +118,17 @@ export async function testServer(
   return { app, logs };
 }
 
+/** {@link testServer} listening on 127.0.0.1 (a free port); `url` has no trailing slash. */
+export async function listeningServer(
+  config: Config,
+  engine: ServerDependencies['engine'],
+  extra: Partial<ServerDependencies> = {},
+): Promise<{ app: FastifyInstance; logs: LogCapture; url: string }> {
+  const { app, logs } = await testServer(config, engine, extra);
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  return { app, logs, url: `http://127.0.0.1:${(app.server.address() as import('node:net').AddressInfo).port}` };
+}
+
 /** What most dialect suites run against: test images, a loopback image host, a pool, a server. */
 export interface HttpFixture {
   readonly images: TestImages;
