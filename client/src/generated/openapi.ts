@@ -163,13 +163,16 @@ export interface paths {
                         "application/json": {
                             /** Format: uuid */
                             requestId: string;
-                            /** @description Liveness score 0..100, higher = more likely live. */
+                            /** @description Liveness score 0..100, higher = more likely live: the lowest score of the judged faces. */
                             score: number;
-                            /** @description Fused live probability 0..1. */
+                            /** @description Fused live probability 0..1 of the face that sets the score. */
                             liveProbability: number;
                             decision: "live" | "spoof" | "retry";
                             threshold: number;
-                            retryReasons: string[];
+                            retryReasons: ("insufficientContext" | "monochrome" | "multipleFaces")[];
+                            /** @description A short hint for the person per retry reason, in the same order. */
+                            retryHints: string[];
+                            /** @description PAD models on the primary face. */
                             models: {
                                 modelId: string;
                                 liveProbability: number;
@@ -188,8 +191,22 @@ export interface paths {
                                     number,
                                     number
                                 ][];
-                                /** @description Detector confidence 0..1. */
+                                /** @description Detector confidence 0..1 (not a liveness score). */
                                 score: number;
+                                /** @description The PAD models on this face; null for a face narrower than quality.minFaceSizePx (not judged). */
+                                liveness: {
+                                    /** @description Liveness score 0..100 of this face alone. */
+                                    score100: number;
+                                    /** @description Fused live probability 0..1 of this face. */
+                                    liveProbability: number;
+                                    /** @description This face alone at the threshold. */
+                                    decision: "live" | "spoof";
+                                    models: {
+                                        modelId: string;
+                                        liveProbability: number;
+                                        weight: number;
+                                    }[];
+                                } | null;
                             }[];
                             /** @description Quality signals of the primary face (size, context, light, blur, pose). */
                             quality: {
@@ -199,6 +216,9 @@ export interface paths {
                                 width: number;
                                 height: number;
                                 format: string;
+                                /** @description Size the image was analysed at (smaller than width x height only above limits.maxDecodedPixels). */
+                                analysedWidth: number;
+                                analysedHeight: number;
                             };
                             modelIds: {
                                 detector: string;
