@@ -19,7 +19,7 @@ import { createMemoryCallQuota } from '../../src/api/call-quota.js';
 import { createCredentialRegistry } from '../../src/api/credentials.js';
 import { loadConfig } from '../../src/config/load-config.js';
 import type { Config } from '../../src/config/schema.js';
-import { ACCUAUTH_HACK_THRESHOLD, accuauthAssessment } from '../../src/engine/calibrate/dialect-scores.js';
+import { ACCUAUTH_HACK_THRESHOLD, accuauthAssessment } from '../../src/api/accuauth/score.js';
 import { faceCropRegion } from '../../src/engine/crop/face-crop-jpeg.js';
 import type { EnginePool } from '../../src/engine/engine-pool.js';
 import { summariseQuality } from '../../src/engine/quality/quality-summary.js';

@@ -24,7 +24,7 @@ import { ADVANCE_DOCUMENT_CODES, ADVANCE_ERRORS, ADVANCE_EXTENSION_CODES, sendAd
 import { AccessTokenIssuer } from '../../src/api/advance/token-issuer.js';
 import { tokenRequestSignature } from '../../src/api/advance/token-request.js';
 import type { Config } from '../../src/config/schema.js';
-import { advanceAssessment } from '../../src/engine/calibrate/dialect-scores.js';
+import { advanceAssessment } from '../../src/api/advance/score.js';
 import type { EnginePool } from '../../src/engine/engine-pool.js';
 import { judgePair } from '../../src/engine/pair.js';
 import { ERROR_CATALOGUE, ERROR_CODES, FaceliveError, type ErrorCode } from '../../src/errors/catalogue.js';

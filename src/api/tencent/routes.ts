@@ -12,6 +12,7 @@ import type { ImageInput } from '../image-input.js';
 import { enforceRateLimit } from '../rate-limiter.js';
 import { sendTencentError } from './errors.js';
 import { TencentErrorResponse, TencentHeaders, TencentRequestBody, TencentSuccessResponse } from './schemas.js';
+import { tencentScore } from './score.js';
 import { verifyTc3 } from './tc3-signature.js';
 
 /** The one action served, of the one version. */
@@ -90,7 +91,7 @@ async function detectLiveFaceAccurate(context: ApiContext, request: FastifyReque
     throw new FaceliveError('FACE_MODEL_VERSION_UNSUPPORTED', { field: 'FaceModelVersion', received: faceModelVersion.slice(0, 16), supported: FACE_MODEL_VERSION });
   }
   const result = await context.liveness.analyse(request, inputOf(body));
-  return reply.code(200).send({ Response: { Score: result.score, FaceModelVersion: FACE_MODEL_VERSION, RequestId: request.id } });
+  return reply.code(200).send({ Response: { Score: tencentScore(result.score), FaceModelVersion: FACE_MODEL_VERSION, RequestId: request.id } });
 }
 
 /**
