@@ -3,7 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Piscina } from 'piscina';
 import type { Config } from '../config/schema.js';
-import { FaceliveError, toFaceliveError } from '../errors/catalogue.js';
+import { FaceliveError, reviveError, toFaceliveError, type ParamValue } from '../errors/catalogue.js';
 import type { AnalyseOptions } from './pipeline.js';
 import type { LivenessResult } from './types.js';
 import type { WorkerData, WorkerReply, WorkerTask } from './engine-worker.js';
@@ -36,7 +36,7 @@ const WORKER_FILE = fileURLToPath(
 const PISCINA_QUEUE_FULL = new Set(['Task queue is at limit', 'No task queue available and all Workers are busy']);
 
 function unwrap(reply: WorkerReply): LivenessResult | undefined {
-  if (!reply.ok) throw new FaceliveError(reply.error.code, reply.error.params as Record<string, string | number>);
+  if (!reply.ok) throw reviveError(reply.error.code, reply.error.params as Record<string, ParamValue>);
   return reply.result;
 }
 
