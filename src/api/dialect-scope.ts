@@ -39,7 +39,8 @@ export function sendDialectError(reply: FastifyReply, dialect: Dialect, surface:
 
 /**
  * Registers `dialect`'s plugin under its prefix, in a scope that names the dialect in the log
- * line and answers every error in its envelope.
+ * line, reads JSON bodies only (until the plugin adds parsers), and answers every error in its
+ * envelope.
  *
  * @example
  * for (const dialect of DIALECTS) await registerDialect(app, dialect, context);
@@ -50,6 +51,9 @@ export async function registerDialect(app: FastifyInstance, dialect: Dialect, co
   const { bodyLimitBytes } = context.config.server;
   await app.register(
     async (scope, options) => {
+      // Bodies are JSON unless the dialect registers more (multipart); fastify's text/plain parser
+      // would hand a route a string where it expects an object.
+      scope.removeContentTypeParser('text/plain');
       scope.addHook('onRequest', async (request) => {
         request.outcome.surface = surface;
       });

@@ -36,7 +36,6 @@ function inputOf(body: AceDataRequestBodyType): ImageInput {
  * await app.register(aceDataApi, { context, prefix: '/face' });
  */
 export const aceDataApi: FastifyPluginAsync<DialectPluginOptions> = async (app, { context }) => {
-  app.removeContentTypeParser('text/plain');
   app.post(
     '/detect-live',
     {

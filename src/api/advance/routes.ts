@@ -136,7 +136,6 @@ export const advanceApi: FastifyPluginAsync<DialectPluginOptions> = async (app, 
     await enforceRateLimit(context.rateLimiter, caller.principal);
   };
 
-  app.removeContentTypeParser('text/plain');
   await app.register(multipart, { limits: { fileSize: server.bodyLimitBytes, files: 3, fields: 4, parts: 6, fieldSize: 16_384 } });
 
   app.post(

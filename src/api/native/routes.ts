@@ -184,7 +184,6 @@ function registerRoutes(app: FastifyInstance, context: ApiContext): void {
  */
 export const nativeApi: FastifyPluginAsync<DialectPluginOptions> = async (app, { context }) => {
   const { server } = context.config;
-  app.removeContentTypeParser('text/plain');
   await app.register(multipart, {
     limits: { fileSize: server.bodyLimitBytes, files: 1, fields: 8, parts: 9, fieldSize: 16_384 },
   });
