@@ -494,6 +494,16 @@ describe('ADVANCE.AI dialect in-process', () => {
     assert.deepEqual(readdirSync(dataDir), [], 'no file in the data directory');
   });
 
+  test('the capture page\'s token (its own issuer) is accepted by the dialect', async () => {
+    const { app: server } = await serve(httpConfig({ server: { capture: { enabled: true } } }), clock);
+    const response = await server.inject({ method: 'GET', url: '/capture/token' });
+    assert.equal(response.statusCode, 200, response.body);
+    const { token, expiredTime } = response.json();
+    assert.equal(expiredTime, clock.ms + 600_000);
+    const livenessId = envelope(await client(server, clock).submitJson(token, { image: images.live.toString('base64') }), 'SUCCESS').data.livenessId;
+    envelope(await client(server, clock).result(token, { livenessId }), 'SUCCESS');
+  });
+
   test('log lines: one per request, dialect advance, no images, tokens or secrets', async () => {
     const lines = logs.requests().filter((line) => line.dialect === 'advance');
     assert.ok(lines.length > 20);
