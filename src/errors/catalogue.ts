@@ -34,6 +34,7 @@ interface CliErrorSpec {
 /** Static description of one error code. */
 export type ErrorSpec = HttpErrorSpec | CliErrorSpec;
 
+/** Every code with its scope and message template (and, for HTTP codes, native status and client safety), grouped by area. */
 export const ERROR_CATALOGUE = {
   // Input image
   IMAGE_EMPTY: { scope: 'http', message: 'The image is empty (0 bytes).', httpStatus: 400, clientSafe: true },
