@@ -1,10 +1,9 @@
 /**
- * What every dialect plugin receives from the server: the frozen config and the shared services.
- * Passed explicitly as plugin options; no dialect reaches for module state.
+ * What every dialect plugin receives from the server: the frozen config and the services every
+ * dialect shares. Passed explicitly as plugin options; no dialect reaches for module state, and
+ * what only one dialect needs (ADVANCE.AI's result store and token issuer) it opens itself.
  */
 import type { Config } from '../config/schema.js';
-import type { ResultStore } from '../store/result-store.js';
-import type { AccessTokenIssuer } from './advance/token-issuer.js';
 import type { CredentialRegistry } from './credentials.js';
 import type { EngineGate, LivenessService } from './liveness-service.js';
 import type { RateLimiter } from './rate-limiter.js';
@@ -16,11 +15,7 @@ export interface ApiContext {
   readonly rateLimiter: RateLimiter;
   readonly engine: EngineGate;
   readonly liveness: LivenessService;
-  /** Stored submissions of the capture flows (ADVANCE.AI submit and detection-result). */
-  readonly store: ResultStore;
-  /** ADVANCE.AI access tokens (`X-ACCESS-TOKEN`), stateless; the capture page issues them too. */
-  readonly advanceTokens: AccessTokenIssuer;
-  /** Clock, ms since epoch, of token expiry and result retention (tests move it). */
+  /** Clock, ms since epoch, of token expiry, credential expiry and result retention (tests move it). */
   readonly now: () => number;
 }
 

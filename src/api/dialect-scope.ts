@@ -1,28 +1,89 @@
+/**
+ * How the server hosts its dialects: each one's plugin is registered under its prefix inside a
+ * scope that logs the dialect's name and renders every error in the dialect's envelope; at the
+ * root, unknown routes and errors outside any route are answered in the envelope of the dialect
+ * that owns the path (the server's own envelope elsewhere), and while the server shuts down new
+ * requests get SERVER_SHUTTING_DOWN the same way. No framework answer (`FST_…`) reaches a client.
+ */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { FaceliveError } from '../errors/catalogue.js';
-import type { SurfaceName } from './request-outcome.js';
+import type { ApiContext } from './api-context.js';
+import type { Dialect } from './dialect.js';
+import { dialectOwning, SERVER_ENVELOPE, type SurfaceName } from './dialects.js';
+import { noteError, toApiError, toHttpError } from './http-errors.js';
 
 /** ROUTE_NOT_FOUND for a request no route matched (the path is cut to keep logs and bodies small). */
 export function routeNotFound(request: FastifyRequest): FaceliveError {
   return new FaceliveError('ROUTE_NOT_FOUND', { method: request.method, url: request.url.split('?')[0].slice(0, 200) });
 }
 
+/** The dialect answering for `url`, and the surface name its log line carries. */
+export function answererOf(url: string): { readonly dialect: Dialect; readonly surface: SurfaceName } {
+  const owner = dialectOwning(url);
+  return owner ? { dialect: owner, surface: owner.name as SurfaceName } : { dialect: SERVER_ENVELOPE, surface: 'server' };
+}
+
 /**
- * Scopes a dialect's plugin: every request is logged under the dialect's surface, and every
- * error, unknown routes under its prefix included, goes out through the dialect's own handler
- * (its envelope and status rules).
+ * Sends anything thrown while handling `request` in `dialect`'s envelope: converted to an HTTP
+ * catalogue error, recorded on the request's outcome (and logged with its cause when it is ours
+ * to fix), rendered, sent with the request id.
  */
-export function scopeDialect(
-  app: FastifyInstance,
-  surface: SurfaceName,
-  handleError: (error: unknown, request: FastifyRequest, reply: FastifyReply) => unknown,
-): void {
-  app.addHook('onRequest', async (request) => {
-    request.outcome.surface = surface;
+export function sendDialectError(reply: FastifyReply, dialect: Dialect, surface: SurfaceName, thrown: unknown, bodyLimitBytes: number): FastifyReply {
+  const { request } = reply;
+  const error = toHttpError(toApiError(thrown, request, bodyLimitBytes));
+  if (request.outcome) request.outcome.surface = surface;
+  noteError(request, error);
+  const rendered = dialect.errors.render(error, request.id);
+  return reply.code(rendered.status).headers(rendered.headers).header('x-request-id', request.id).send(rendered.body);
+}
+
+/**
+ * Registers `dialect`'s plugin under its prefix, in a scope that names the dialect in the log
+ * line, reads JSON bodies only (until the plugin adds parsers), and answers every error in its
+ * envelope.
+ *
+ * @example
+ * for (const dialect of DIALECTS) await registerDialect(app, dialect, context);
+ */
+export async function registerDialect(app: FastifyInstance, dialect: Dialect, context: ApiContext): Promise<void> {
+  const plugin = await dialect.plugin();
+  const surface = dialect.name as SurfaceName;
+  const { bodyLimitBytes } = context.config.server;
+  await app.register(
+    async (scope, options) => {
+      // Bodies are JSON unless the dialect registers more (multipart); fastify's text/plain parser
+      // would hand a route a string where it expects an object.
+      scope.removeContentTypeParser('text/plain');
+      scope.addHook('onRequest', async (request) => {
+        request.outcome.surface = surface;
+      });
+      scope.setErrorHandler((error, _request, reply) => sendDialectError(reply, dialect, surface, error, bodyLimitBytes));
+      await plugin(scope, options);
+    },
+    { context, prefix: dialect.prefix },
+  );
+}
+
+/**
+ * At the root: unknown routes, errors outside the dialects' scopes (probes, docs, a body that
+ * fails to parse for an unknown route), and SERVER_SHUTTING_DOWN for requests that arrive once
+ * `app.close()` has begun, each in the envelope of the dialect owning the path. Call after the
+ * request log is registered and before any route.
+ */
+export function answerAtRoot(app: FastifyInstance, bodyLimitBytes: number): void {
+  let closing = false;
+  app.addHook('preClose', async () => {
+    closing = true;
   });
-  app.setErrorHandler(handleError);
+  app.addHook('onRequest', async () => {
+    if (closing) throw new FaceliveError('SERVER_SHUTTING_DOWN');
+  });
+  app.setErrorHandler((error, request, reply) => {
+    const { dialect, surface } = answererOf(request.url);
+    return sendDialectError(reply, dialect, surface, error, bodyLimitBytes);
+  });
   app.setNotFoundHandler((request, reply) => {
-    request.outcome.surface = surface;
-    handleError(routeNotFound(request), request, reply);
+    const { dialect, surface } = answererOf(request.url);
+    return sendDialectError(reply, dialect, surface, routeNotFound(request), bodyLimitBytes);
   });
 }

@@ -1,38 +1,30 @@
 /**
- * Every API surface's error mapping in one list, for the coverage test and the generated table
- * in docs/errors.md. A new dialect adds its row here (and its `Record<ErrorCode, …>` in its folder).
+ * The tables of docs/errors.md, generated from the catalogue and every dialect's error mapping
+ * (`DIALECTS`): one row per HTTP code with its answer on each surface, and the codes only the
+ * command line raises. `test/unit/generated-docs.test.ts` keeps the document current.
  */
-import { ACCUAUTH_ERRORS, ACCUAUTH_HTTP_STATUS } from './accuauth/errors.js';
-import { ACEDATA_ERRORS } from './acedata/errors.js';
-import { ADVANCE_ERRORS } from './advance/errors.js';
-import { NATIVE_STATUS } from './native/errors.js';
-import { TENCENT_ERRORS } from './tencent/errors.js';
-import { ERROR_CATALOGUE, ERROR_CODES, type ErrorCode } from '../errors/catalogue.js';
+import { ERROR_CATALOGUE, ERROR_CODES, HTTP_ERROR_CODES, isHttpErrorCode } from '../errors/catalogue.js';
+import type { Dialect } from './dialect.js';
+import { DIALECTS } from './dialects.js';
 
-/** One surface: its name and how a code reads there (for the table). */
-export interface ErrorSurface {
-  readonly name: string;
-  /** The mapping object itself (the coverage test checks it has every code). */
-  readonly mapping: Readonly<Record<ErrorCode, unknown>>;
-  describe(code: ErrorCode): string;
+function escape(text: string): string {
+  return text.replace(/\|/g, '\\|');
 }
 
-/** The surfaces in table order: native first, then each dialect. */
-export const ERROR_SURFACES: readonly ErrorSurface[] = [
-  { name: 'native (HTTP status)', mapping: NATIVE_STATUS, describe: (code) => String(NATIVE_STATUS[code]) },
-  { name: 'Tencent Cloud (HTTP 200)', mapping: TENCENT_ERRORS, describe: (code) => TENCENT_ERRORS[code] },
-  { name: 'Ace Data Cloud', mapping: ACEDATA_ERRORS, describe: (code) => `${ACEDATA_ERRORS[code].status} ${ACEDATA_ERRORS[code].code}` },
-  { name: 'AccuAuth', mapping: ACCUAUTH_ERRORS, describe: (code) => `${ACCUAUTH_HTTP_STATUS[ACCUAUTH_ERRORS[code]]} ${ACCUAUTH_ERRORS[code]}` },
-  { name: 'ADVANCE.AI (HTTP 200)', mapping: ADVANCE_ERRORS, describe: (code) => ADVANCE_ERRORS[code] },
-];
+function table(rows: readonly (readonly string[])[]): string {
+  const [header, ...body] = rows;
+  return [header, header.map(() => '---'), ...body].map((cells) => `| ${cells.join(' | ')} |`).join('\n') + '\n';
+}
 
-/** The Markdown table of docs/errors.md: every catalogue code on every surface. */
-export function renderErrorTable(): string {
-  const header = ['code', 'message', ...ERROR_SURFACES.map((s) => s.name)];
-  const rows = ERROR_CODES.map((code) => [
-    `\`${code}\``,
-    ERROR_CATALOGUE[code].message.replace(/\|/g, '\\|'),
-    ...ERROR_SURFACES.map((surface) => `\`${surface.describe(code)}\``),
+/** Every HTTP code with its message and its answer on every surface, in catalogue order. */
+export function renderErrorTable(dialects: readonly Dialect[] = DIALECTS): string {
+  return table([
+    ['code', 'message', ...dialects.map((dialect) => dialect.errors.heading)],
+    ...HTTP_ERROR_CODES.map((code) => [`\`${code}\``, escape(ERROR_CATALOGUE[code].message), ...dialects.map((dialect) => `\`${dialect.errors.describe(code)}\``)]),
   ]);
-  return [header, header.map(() => '---'), ...rows].map((cells) => `| ${cells.join(' | ')} |`).join('\n') + '\n';
+}
+
+/** The codes only the command line raises (no surface maps them; a server answers INTERNAL_ERROR should one escape). */
+export function renderCliErrorTable(): string {
+  return table([['code', 'message'], ...ERROR_CODES.filter((code) => !isHttpErrorCode(code)).map((code) => [`\`${code}\``, escape(ERROR_CATALOGUE[code].message)])]);
 }

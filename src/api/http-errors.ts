@@ -1,17 +1,20 @@
 /**
  * Errors at the HTTP boundary: whatever fastify, its plugins or a route threw becomes one
- * catalogue error, which each dialect then renders in its own envelope. Unknown errors become
- * INTERNAL_ERROR (the cause is logged, never sent).
+ * catalogue error of the HTTP scope, which each dialect then renders in its own envelope. Unknown
+ * errors and codes only the command line raises become INTERNAL_ERROR (the cause is logged,
+ * never sent); no framework code (`FST_…`) ever reaches a client.
  */
 import type { FastifyRequest } from 'fastify';
-import { FaceliveError, toFaceliveError } from '../errors/catalogue.js';
+import { FaceliveError, isHttpErrorCode, toFaceliveError, type HttpErrorCode } from '../errors/catalogue.js';
 
 interface FrameworkError {
   code?: string;
   statusCode?: number;
-  message?: string;
   validation?: readonly { instancePath?: string; keyword?: string; message?: string; params?: Record<string, unknown> }[];
 }
+
+/** A catalogue error a client may receive. */
+export type HttpError = FaceliveError<HttpErrorCode>;
 
 /** A short, safe description of a received value: no long strings (base64!) are echoed. */
 export function describeValue(value: unknown): string {
@@ -31,11 +34,7 @@ function fromValidation(error: FrameworkError): FaceliveError {
     return new FaceliveError('ARGUMENT_MISSING', { field: String(params.missingProperty), expected: 'a value' });
   }
   if (first?.keyword === 'additionalProperties') {
-    return new FaceliveError('INVALID_ARGUMENT', {
-      field: String(params.additionalProperty),
-      expected: 'no such field (see /docs)',
-      received: 'a value',
-    });
+    return new FaceliveError('INVALID_ARGUMENT', { field: String(params.additionalProperty), expected: 'no such field (see /docs)', received: 'a value' });
   }
   return new FaceliveError('INVALID_ARGUMENT', {
     field: path || 'body',
@@ -44,59 +43,91 @@ function fromValidation(error: FrameworkError): FaceliveError {
   });
 }
 
+/** Framework error codes that mean "the request cannot be read", with the reason a client is told. */
+const MALFORMED: Readonly<Record<string, string>> = {
+  FST_ERR_CTP_EMPTY_JSON_BODY: 'the JSON body is empty',
+  FST_ERR_CTP_INVALID_JSON_BODY: 'the body is not valid JSON',
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'the body length does not match Content-Length',
+  FST_ERR_BAD_URL: 'the URL path cannot be decoded',
+  FST_MP_PREMATURE_CLOSE: 'the multipart/form-data body ended before it was complete',
+  FST_PROTO_VIOLATION: 'a form field name is not allowed',
+};
+
+function contentTypeUnsupported(request: FastifyRequest, error: unknown): FaceliveError {
+  const received = describeValue(request.headers['content-type'] ?? 'none');
+  return new FaceliveError('REQUEST_CONTENT_TYPE_UNSUPPORTED', { received, expected: 'application/json' }, { cause: error });
+}
+
 /**
  * Converts anything thrown while handling `request` into a catalogue error.
  *
  * @example
- * app.setErrorHandler((error, request, reply) => sendNative(reply, toApiError(error, request, limit)));
+ * const error = toApiError(thrown, request, config.server.bodyLimitBytes);
  */
 export function toApiError(error: unknown, request: FastifyRequest, bodyLimitBytes: number): FaceliveError {
   if (error instanceof FaceliveError) return error;
   const framework = (error ?? {}) as FrameworkError;
-  const contentType = request.headers['content-type'] ?? 'none';
-  switch (framework.code) {
+  const code = framework.code ?? '';
+  if (Object.hasOwn(MALFORMED, code)) return new FaceliveError('REQUEST_MALFORMED', { reason: MALFORMED[code] }, { cause: error });
+  switch (code) {
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
     case 'FST_REQ_FILE_TOO_LARGE':
       return new FaceliveError('REQUEST_BODY_TOO_LARGE', { maxBytes: bodyLimitBytes }, { cause: error });
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
     case 'FST_INVALID_MULTIPART_CONTENT_TYPE':
-      return new FaceliveError('REQUEST_CONTENT_TYPE_UNSUPPORTED', { received: describeValue(contentType), expected: 'application/json' }, { cause: error });
-    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
-      return new FaceliveError('REQUEST_MALFORMED', { reason: 'the JSON body is empty' }, { cause: error });
+      return contentTypeUnsupported(request, error);
     case 'FST_ERR_VALIDATION':
       return fromValidation(framework);
     default:
   }
   if (framework.validation) return fromValidation(framework);
-  if (error instanceof SyntaxError && framework.statusCode === 400) {
-    return new FaceliveError('REQUEST_MALFORMED', { reason: 'the body is not valid JSON' }, { cause: error });
-  }
   const status = framework.statusCode ?? 500;
   if (status === 413) return new FaceliveError('REQUEST_BODY_TOO_LARGE', { maxBytes: bodyLimitBytes }, { cause: error });
-  if (status === 415) return new FaceliveError('REQUEST_CONTENT_TYPE_UNSUPPORTED', { received: describeValue(contentType), expected: 'application/json' }, { cause: error });
-  if (status >= 400 && status < 500) {
-    return new FaceliveError('REQUEST_MALFORMED', { reason: framework.code ?? 'unreadable request' }, { cause: error });
-  }
+  if (status === 415) return contentTypeUnsupported(request, error);
+  // Any other client error of the framework: its code and message stay in the log.
+  if (status >= 400 && status < 500) return new FaceliveError('REQUEST_MALFORMED', { reason: 'the request cannot be read' }, { cause: error });
   return toFaceliveError(error);
 }
 
-/** The message a client may see: the filled template when safe, the bare catalogue text otherwise. */
+/** An error a client may receive: codes only the command line raises become INTERNAL_ERROR (cause kept for the log). */
+export function toHttpError(error: FaceliveError): HttpError {
+  if (isHttpErrorCode(error.code)) return error as HttpError;
+  return new FaceliveError('INTERNAL_ERROR', {}, { cause: error });
+}
+
+/** The message a client may see: the filled template when safe, a generic text otherwise. */
 export function clientMessage(error: FaceliveError): string {
   return error.clientSafe ? error.message : 'The server cannot serve this request now; the request id locates the details in its log.';
+}
+
+/**
+ * `error.field` when the client-facing message does not already name it, for dialects that
+ * report which request field an error concerns (AccuAuth's prefix, ADVANCE.AI's suffix).
+ */
+export function fieldNotInMessage(error: FaceliveError): string | undefined {
+  const { field } = error;
+  return field !== undefined && error.clientSafe && !clientMessage(error).includes(field) ? field : undefined;
 }
 
 /** Seconds a client should wait before retrying, for errors that invite a retry. */
 export function retryAfterSeconds(error: FaceliveError): number | undefined {
   if (error.code === 'RATE_LIMITED') return Number(error.params.retryAfterSeconds) || 1;
-  if (error.code === 'SERVER_OVERLOADED' || error.code === 'SERVER_NOT_READY') return 1;
+  if (error.code === 'SERVER_OVERLOADED' || error.code === 'SERVER_NOT_READY' || error.code === 'SERVER_SHUTTING_DOWN') return 1;
   return undefined;
+}
+
+/** `Retry-After` for errors that invite a retry, as a header record for a rendered error. */
+export function retryHeaders(error: FaceliveError): Record<string, string> {
+  const seconds = retryAfterSeconds(error);
+  return seconds === undefined ? {} : { 'retry-after': String(seconds) };
 }
 
 /**
  * Records the error on the request's outcome and logs it with its cause when it is ours to fix
- * (internal errors and model or configuration faults). Dialects call this before rendering.
+ * (internal errors and model or configuration faults).
  */
 export function noteError(request: FastifyRequest, error: FaceliveError): void {
-  request.outcome.errorCode = error.code;
-  if (!error.clientSafe || error.code === 'INTERNAL_ERROR') request.log.error({ err: error, cause: error.cause }, 'request failed');
+  if (request.outcome) request.outcome.errorCode = error.code;
+  // pino's err serializer writes the chain of causes ("caused by: …") with their stacks.
+  if (!error.clientSafe || error.code === 'INTERNAL_ERROR') request.log.error({ err: error }, 'request failed');
 }

@@ -3,12 +3,10 @@
  * when the response has been sent: request id, dialect (the surface), credential label, verdict, error code and
  * per-stage milliseconds. Never image bytes, base64, URLs' contents or secrets.
  */
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Decision } from '../engine/types.js';
 import type { ErrorCode } from '../errors/catalogue.js';
-
-/** The API surface that answered; `server` for health, docs and unknown routes. */
-export type SurfaceName = 'native' | 'tencent' | 'acedata' | 'advance' | 'accuauth' | 'server';
+import type { SurfaceName } from './dialects.js';
 
 /** Filled in by the routes; read once by the response hook. */
 export interface RequestOutcome {
@@ -36,9 +34,30 @@ function round(ms: number): number {
 }
 
 /**
- * Decorates requests with an outcome and logs one line per request on response. Health checks
- * and the docs log at debug level so that probes do not drown the request log.
+ * Writes the request's one log line. Health checks and the docs log at debug level so that
+ * probes do not drown the request log.
  */
+export function writeRequestLine(request: FastifyRequest, reply: FastifyReply): void {
+  const outcome = request.outcome ?? { surface: 'server' };
+  const line = {
+    dialect: outcome.surface,
+    method: request.method,
+    route: request.routeOptions.url ?? 'unmatched',
+    status: reply.statusCode,
+    credential: outcome.credential,
+    imageSource: outcome.imageSource,
+    imageBytes: outcome.imageBytes,
+    verdict: outcome.verdict,
+    score: outcome.score,
+    errorCode: outcome.errorCode,
+    models: outcome.modelIds,
+    ms: { total: round(reply.elapsedTime), ...outcome.stageMs },
+  };
+  if (outcome.surface === 'server' && !outcome.errorCode) request.log.debug(line, 'request');
+  else request.log.info(line, 'request');
+}
+
+/** Decorates requests with an outcome and logs one line per request on response. */
 export function registerRequestLog(app: FastifyInstance): void {
   app.decorateRequest('outcome', null as unknown as RequestOutcome);
   app.addHook('onRequest', (request, reply, done) => {
@@ -47,23 +66,7 @@ export function registerRequestLog(app: FastifyInstance): void {
     done();
   });
   app.addHook('onResponse', (request, reply, done) => {
-    const { outcome } = request;
-    const line = {
-      dialect: outcome.surface,
-      method: request.method,
-      route: request.routeOptions.url ?? 'unmatched',
-      status: reply.statusCode,
-      credential: outcome.credential,
-      imageSource: outcome.imageSource,
-      imageBytes: outcome.imageBytes,
-      verdict: outcome.verdict,
-      score: outcome.score,
-      errorCode: outcome.errorCode,
-      models: outcome.modelIds,
-      ms: { total: round(reply.elapsedTime), ...outcome.stageMs },
-    };
-    if (outcome.surface === 'server' && !outcome.errorCode) request.log.debug(line, 'request');
-    else request.log.info(line, 'request');
+    writeRequestLine(request, reply);
     done();
   });
 }

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { DIALECTS } from '../api/dialects.js';
 import { loadConfig } from '../config/load-config.js';
 import { createLogger } from '../log/logger.js';
 import { startServer } from '../server-lifecycle.js';
@@ -11,12 +12,12 @@ interface ServeOptions extends EngineCliOptions {
 }
 
 /**
- * Adds `facelive serve` to the program: the HTTP service in the foreground, JSON logs on stdout,
- * until SIGTERM or SIGINT. A model-set failure at start exits with its catalogue error.
+ * Adds `facelive serve` to the program: the HTTP service (every surface of `DIALECTS`) in the
+ * foreground, JSON logs on stdout, until SIGTERM or SIGINT. A model-set failure at start exits with its catalogue error.
  */
 export function registerServeCommand(program: Command, _io: CliIo): void {
   withEngineOptions(program.command('serve'))
-    .description('Run the HTTP service: native API, Tencent Cloud and Ace Data Cloud dialects (see docs/http-api.md)')
+    .description(`Run the HTTP service with the ${DIALECTS.map((dialect) => dialect.title).join(', ')} APIs (see docs/http-api.md)`)
     .option('--port <port>', 'TCP port (else FACELIVE_PORT, else the config, else 8080)', parseNumberOption)
     .option('--host <address>', 'address to listen on (else FACELIVE_HOST, else 127.0.0.1)')
     .action(async (options: ServeOptions) => {

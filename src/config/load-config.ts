@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Value } from '@sinclair/typebox/value';
+import { DIALECTS } from '../api/dialects.js';
 import { FaceliveError } from '../errors/catalogue.js';
 import { ConfigSchema, type Config } from './schema.js';
 
@@ -51,15 +52,15 @@ function setIfDefined(target: Mutable, keys: string[], value: unknown): void {
 
 /**
  * Credentials that one environment variable (or pair) adds to a dialect's list in the config,
- * as data so that a new dialect adds a row. A pair must be complete: one half is an error.
+ * from each dialect's descriptor. A pair must be complete: one half is an error.
  */
-const ENV_CREDENTIALS: readonly { readonly list: string[]; readonly fields: Record<string, string> }[] = [
-  { list: ['server', 'native', 'apiKeys'], fields: { key: 'FACELIVE_API_KEY' } },
-  { list: ['server', 'tencent', 'credentials'], fields: { secretId: 'FACELIVE_TENCENT_SECRET_ID', secretKey: 'FACELIVE_TENCENT_SECRET_KEY' } },
-  { list: ['server', 'acedata', 'tokens'], fields: { token: 'FACELIVE_ACEDATA_TOKEN' } },
-  { list: ['server', 'accuauth', 'credentials'], fields: { apiId: 'FACELIVE_ACCUAUTH_API_ID', apiSecret: 'FACELIVE_ACCUAUTH_API_SECRET' } },
-  { list: ['server', 'advance', 'credentials'], fields: { accessKey: 'FACELIVE_ADVANCE_ACCESS_KEY', secretKey: 'FACELIVE_ADVANCE_SECRET_KEY' } },
-];
+const ENV_CREDENTIALS: readonly { readonly list: string[]; readonly fields: Readonly<Record<string, string>> }[] = DIALECTS.map((dialect) => ({
+  list: ['server', dialect.name, dialect.credentials.list],
+  fields: dialect.credentials.env,
+}));
+
+/** Config paths ending in a credential's secret field: their values never reach an error message. */
+const SECRET_PATH = new RegExp(`/(${[...new Set(DIALECTS.map((dialect) => dialect.credentials.secretField))].join('|')})$`);
 
 function addEnvCredentials(target: Mutable, env: NodeJS.ProcessEnv): void {
   for (const { list, fields } of ENV_CREDENTIALS) {
@@ -137,7 +138,7 @@ export function loadConfig(overrides: ConfigOverrides = {}, env: NodeJS.ProcessE
   const firstError = Value.Errors(ConfigSchema, config).First();
   if (firstError) {
     // Secrets never reach an error message (they are printed and logged).
-    const secret = /\/(key|secretKey|token|apiSecret)$/.test(firstError.path) && typeof firstError.value === 'string';
+    const secret = SECRET_PATH.test(firstError.path) && typeof firstError.value === 'string';
     const received = secret ? `a secret of ${String(firstError.value).length} characters` : JSON.stringify(firstError.value);
     throw new FaceliveError('CONFIG_INVALID', { reason: `${firstError.path || '/'}: ${firstError.message}, received ${received}` });
   }

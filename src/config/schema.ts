@@ -144,3 +144,22 @@ export const ConfigSchema = Type.Object(
 
 /** The validated, frozen configuration. */
 export type Config = Static<typeof ConfigSchema>;
+
+/**
+ * The sections the engine reads. A worker thread receives exactly these, never `server` or
+ * `store` (which hold every credential and the database URL).
+ */
+export const ENGINE_SECTIONS = ['modelsDir', 'models', 'detection', 'limits', 'quality', 'decision', 'calibration', 'runtime'] as const;
+
+/** The engine's part of the configuration. */
+export type EngineConfig = Pick<Config, (typeof ENGINE_SECTIONS)[number]>;
+
+/**
+ * A copy of `config` with only the engine's sections.
+ *
+ * @example
+ * new Piscina({ workerData: { config: engineConfigOf(config) } });
+ */
+export function engineConfigOf(config: EngineConfig): EngineConfig {
+  return Object.fromEntries(ENGINE_SECTIONS.map((section) => [section, config[section]])) as unknown as EngineConfig;
+}

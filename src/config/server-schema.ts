@@ -1,20 +1,22 @@
-import { Type, type Static } from '@sinclair/typebox';
+import { Type, type Static, type TObject } from '@sinclair/typebox';
+import { CaptureConfig } from '../api/capture/config.js';
+import { DIALECTS } from '../api/dialects.js';
 
 /**
  * The `server` section of the configuration: listening, limits, admission (queue, rate limits),
- * fetching images by URL, and the credentials of each HTTP dialect. Read by `facelive serve`;
- * the CLI's `check` ignores it. `docs/http-api.md` is the reader's copy.
+ * fetching images by URL, the capture page, and one section per HTTP dialect (`server.<name>`,
+ * each defined in its dialect's folder and listed by `DIALECTS`). Read by `facelive serve`; the
+ * CLI's `check` ignores it. `docs/http-api.md` is the reader's copy.
  */
 
-/** Optional per-credential override of the default rate limit. */
-const CredentialLimitFields = {
-  ratePerSecond: Type.Optional(Type.Number({ minimum: 0, description: 'This credential\'s sustained requests per second; 0 = no limit. Default: server.rateLimit.ratePerSecond.' })),
-  burst: Type.Optional(Type.Integer({ minimum: 1, description: 'This credential\'s bucket size. Default: server.rateLimit.burst.' })),
-};
+type Dialects = (typeof DIALECTS)[number];
 
-const NameField = Type.Optional(
-  Type.String({ minLength: 1, description: 'Label used in logs instead of the secret. Default: a short fingerprint of the secret.' }),
-);
+/** `server.<name>` for every dialect, typed from the dialects' own section schemas. */
+type DialectSections = { [D in Dialects as D['name']]: D['config'] };
+
+function dialectSections(): DialectSections {
+  return Object.fromEntries(DIALECTS.map((dialect) => [dialect.name, dialect.config as TObject])) as unknown as DialectSections;
+}
 
 /** Schema of the `server` section; every field with its default and unit. */
 export const ServerConfigSchema = Type.Object(
@@ -72,131 +74,14 @@ export const ServerConfigSchema = Type.Object(
       },
       { default: {} },
     ),
-    capture: Type.Object(
-      {
-        enabled: Type.Boolean({
-          default: false,
-          description:
-            'Serve the capture page (GET /capture) and hand its visitors ADVANCE.AI access tokens (GET /capture/token): anyone who can reach /capture can submit with the key below. For local testing and demos.',
-        }),
-        accessKey: Type.String({
-          default: '',
-          description: 'ADVANCE.AI accessKey (one of server.advance.credentials) whose tokens the page gets; its rate limit applies. Empty = the first credential.',
-        }),
-        tokenPeriodSeconds: Type.Integer({ minimum: 60, maximum: 86_400, default: 600, description: 'Lifetime of a token handed to the page, seconds.' }),
-      },
-      { default: {} },
-    ),
-    native: Type.Object(
-      {
-        auth: Type.Object(
-          {
-            enabled: Type.Boolean({
-              default: true,
-              description: 'false opens the native API without keys, for local use; ignored when any API key is configured (file or FACELIVE_API_KEY).',
-            }),
-          },
-          { default: {} },
-        ),
-        apiKeys: Type.Array(
-          Type.Object({ key: Type.String({ minLength: 16, description: 'Bearer API key.' }), name: NameField, ...CredentialLimitFields }, { additionalProperties: false }),
-          { default: [], description: 'API keys of the native API. Env FACELIVE_API_KEY adds one.' },
-        ),
-      },
-      { default: {} },
-    ),
-    tencent: Type.Object(
-      {
-        credentials: Type.Array(
-          Type.Object(
-            {
-              secretId: Type.String({ minLength: 1, description: 'SecretId (public half, appears in logs).' }),
-              secretKey: Type.String({ minLength: 16, description: 'SecretKey (signing secret).' }),
-              name: NameField,
-              ...CredentialLimitFields,
-            },
-            { additionalProperties: false },
-          ),
-          { default: [], description: 'SecretId/SecretKey pairs of the Tencent Cloud dialect. Env FACELIVE_TENCENT_SECRET_ID + FACELIVE_TENCENT_SECRET_KEY add one.' },
-        ),
-        maxClockSkewSeconds: Type.Integer({
-          minimum: 1,
-          default: 300,
-          description: 'Largest difference between X-TC-Timestamp and the server clock, seconds (Tencent Cloud uses 300).',
-        }),
-      },
-      { default: {} },
-    ),
-    acedata: Type.Object(
-      {
-        tokens: Type.Array(
-          Type.Object({ token: Type.String({ minLength: 16, description: 'Bearer token.' }), name: NameField, ...CredentialLimitFields }, { additionalProperties: false }),
-          { default: [], description: 'Tokens of the Ace Data Cloud dialect. Env FACELIVE_ACEDATA_TOKEN adds one.' },
-        ),
-      },
-      { default: {} },
-    ),
-    accuauth: Type.Object(
-      {
-        credentials: Type.Array(
-          Type.Object(
-            {
-              apiId: Type.String({ minLength: 1, maxLength: 128, description: 'API ID, sent as X-DF-API-ID (public half, appears in logs).' }),
-              apiSecret: Type.String({ minLength: 16, description: 'API secret, sent as X-DF-API-SECRET.' }),
-              name: NameField,
-              expiresAt: Type.Optional(
-                Type.String({
-                  pattern: '^\\d{4}-\\d{2}-\\d{2}(T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?(Z|[+-]\\d{2}:\\d{2}))?$',
-                  description:
-                    'ISO 8601 instant from which the key is refused with KEY_EXPIRED: a date (2027-01-31 = 00:00 UTC of that day) or a date-time with zone (2027-01-31T18:00:00+01:00). Default: never.',
-                }),
-              ),
-              callQuota: Type.Optional(
-                Type.Integer({
-                  minimum: 0,
-                  description:
-                    'Successful calls (answered OK) this key may make; then OUT_OF_QUOTA. Counted per API ID in server memory (restarts reset it). Default: unlimited.',
-                }),
-              ),
-              ...CredentialLimitFields,
-            },
-            { additionalProperties: false },
-          ),
-          { default: [], description: 'API ID/secret pairs of the AccuAuth dialect. Env FACELIVE_ACCUAUTH_API_ID + FACELIVE_ACCUAUTH_API_SECRET add one.' },
-        ),
-      },
-      { default: {} },
-    ),
-    advance: Type.Object(
-      {
-        credentials: Type.Array(
-          Type.Object(
-            {
-              accessKey: Type.String({ minLength: 1, maxLength: 128, description: 'accessKey (public half, appears in logs and inside access tokens).' }),
-              secretKey: Type.String({ minLength: 16, description: 'secretKey: signs token requests and the access tokens issued for this accessKey.' }),
-              name: NameField,
-              ...CredentialLimitFields,
-            },
-            { additionalProperties: false },
-          ),
-          { default: [], description: 'accessKey/secretKey pairs of the ADVANCE.AI dialect. Env FACELIVE_ADVANCE_ACCESS_KEY + FACELIVE_ADVANCE_SECRET_KEY add one.' },
-        ),
-        maxClockSkewSeconds: Type.Integer({
-          minimum: 1,
-          default: 300,
-          description: 'Largest difference between a token request\'s timestamp and the server clock, seconds.',
-        }),
-        tokenDefaultPeriodSeconds: Type.Integer({ minimum: 1, default: 3600, description: 'Lifetime of an access token when the request has no periodSecond, seconds.' }),
-        tokenMaxPeriodSeconds: Type.Integer({ minimum: 1, default: 86_400, description: 'Largest periodSecond a token request may ask for, seconds.' }),
-      },
-      { default: {} },
-    ),
+    capture: CaptureConfig,
     publicBaseUrl: Type.String({
       default: '',
       pattern: '^(https?://[^\\s?#]+)?$',
       description:
         'Absolute base URL clients reach this server at (e.g. https://facelive.example.com), for the image URLs of ADVANCE.AI results. Empty: derived from each request\'s Host header, which a client controls. Env FACELIVE_PUBLIC_BASE_URL.',
     }),
+    ...dialectSections(),
   },
   { default: {}, additionalProperties: false },
 );

@@ -2,11 +2,12 @@ import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Piscina } from 'piscina';
-import type { Config } from '../config/schema.js';
+import { engineConfigOf, type EngineConfig } from '../config/schema.js';
 import { FaceliveError, toFaceliveError } from '../errors/catalogue.js';
+import type { WorkerData, WorkerReply, WorkerTask } from './engine-worker.js';
 import type { AnalyseOptions } from './pipeline.js';
 import type { LivenessResult } from './types.js';
-import type { WorkerData, WorkerReply, WorkerTask } from './engine-worker.js';
+import { errorFromData } from './worker-error.js';
 
 /** Engines on worker threads, so inference never blocks the caller's event loop. */
 export interface EnginePool {
@@ -36,28 +37,38 @@ const WORKER_FILE = fileURLToPath(
 const PISCINA_QUEUE_FULL = new Set(['Task queue is at limit', 'No task queue available and all Workers are busy']);
 
 function unwrap(reply: WorkerReply): LivenessResult | undefined {
-  if (!reply.ok) throw new FaceliveError(reply.error.code, reply.error.params as Record<string, string | number>);
+  if (!reply.ok) throw errorFromData(reply.error);
   return reply.result;
 }
 
+/**
+ * The environment of a worker thread: the process's, without facelive's own variables (which
+ * carry credentials and the store URL; the engine takes its settings from `workerData`).
+ */
+export function workerEnv(env: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
+  return Object.fromEntries(Object.entries(env).filter(([name]) => !name.startsWith('FACELIVE_')));
+}
+
 /** Number of workers for a config: `runtime.workers`, or one per core when 0. */
-export function workerCount(config: Config): number {
+export function workerCount(config: EngineConfig): number {
   return config.runtime.workers > 0 ? config.runtime.workers : availableParallelism();
 }
 
 /**
  * Starts the worker threads and waits until every one has loaded, verified and warmed its
  * models; a model problem surfaces here as its catalogue error, before any image is analysed.
+ * The threads receive the engine's sections of `config` only ({@link engineConfigOf}) and an
+ * environment without facelive's variables ({@link workerEnv}).
  *
  * @example
  * const pool = await createEnginePool(config);
  * const result = await pool.analyse(bytes);
  * await pool.close();
  */
-export async function createEnginePool(config: Config, options: EnginePoolOptions = {}): Promise<EnginePool> {
+export async function createEnginePool(config: EngineConfig, options: EnginePoolOptions = {}): Promise<EnginePool> {
   const size = options.workers ?? workerCount(config);
   const maxQueue = options.maxQueue ?? Infinity;
-  const workerData: WorkerData = { config };
+  const workerData: WorkerData = { config: engineConfigOf(config) };
   const piscina = new Piscina<WorkerTask, WorkerReply>({
     filename: WORKER_FILE,
     minThreads: size,
@@ -66,6 +77,7 @@ export async function createEnginePool(config: Config, options: EnginePoolOption
     concurrentTasksPerWorker: 1,
     idleTimeout: Infinity,
     workerData,
+    env: workerEnv(),
   });
   try {
     const replies = await Promise.all(Array.from({ length: size }, () => piscina.run({ kind: 'ready' })));

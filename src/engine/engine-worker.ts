@@ -1,13 +1,16 @@
 /**
  * Worker-thread side of the engine pool: one engine per thread, loaded once on first use.
- * Results and errors cross the thread boundary as plain data; errors keep their catalogue code.
+ * Results and errors cross the thread boundary as plain data; errors keep their catalogue code
+ * and the chain of causes (worker-error.ts). The thread receives only the engine's sections of
+ * the configuration.
  */
 import { workerData } from 'node:worker_threads';
 import sharp from 'sharp';
-import type { Config } from '../config/schema.js';
-import { toFaceliveError, type ErrorCode } from '../errors/catalogue.js';
+import type { EngineConfig } from '../config/schema.js';
+import { toFaceliveError } from '../errors/catalogue.js';
 import { createEngine, type AnalyseOptions, type Engine } from './pipeline.js';
 import type { LivenessResult } from './types.js';
+import { errorToData, type ErrorData } from './worker-error.js';
 
 /** A job for a worker: warm up only, or analyse one image. */
 export type WorkerTask =
@@ -15,13 +18,11 @@ export type WorkerTask =
   | { readonly kind: 'analyse'; readonly bytes: Uint8Array; readonly options: AnalyseOptions };
 
 /** What a worker sends back. */
-export type WorkerReply =
-  | { readonly ok: true; readonly result?: LivenessResult }
-  | { readonly ok: false; readonly error: { readonly code: ErrorCode; readonly params: Record<string, unknown>; readonly message: string } };
+export type WorkerReply = { readonly ok: true; readonly result?: LivenessResult } | { readonly ok: false; readonly error: ErrorData };
 
 /** Data the pool hands every worker at start. */
 export interface WorkerData {
-  readonly config: Config;
+  readonly config: EngineConfig;
 }
 
 // One libvips thread per worker: the pool already spreads images over the cores.
@@ -31,7 +32,7 @@ sharp.cache(false);
 let engine: Promise<Engine> | undefined;
 
 /** The worker's engine, created on first use; a failed load is forgotten so the next task retries. */
-function workerEngine(config: Config): Promise<Engine> {
+function workerEngine(config: EngineConfig): Promise<Engine> {
   engine ??= createEngine(config, { intraOpNumThreads: 1 }).catch((error: unknown) => {
     engine = undefined;
     throw error;
@@ -46,7 +47,6 @@ export default async function handle(task: WorkerTask): Promise<WorkerReply> {
     if (task.kind === 'ready') return { ok: true };
     return { ok: true, result: await ready.analyse(task.bytes, task.options) };
   } catch (error) {
-    const wrapped = toFaceliveError(error);
-    return { ok: false, error: { code: wrapped.code, params: { ...wrapped.params }, message: wrapped.message } };
+    return { ok: false, error: errorToData(toFaceliveError(error)) };
   }
 }

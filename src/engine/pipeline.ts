@@ -1,5 +1,5 @@
 import { performance } from 'node:perf_hooks';
-import type { Config } from '../config/schema.js';
+import type { EngineConfig } from '../config/schema.js';
 import { FaceliveError } from '../errors/catalogue.js';
 import { loadModelSet, type ModelSet } from '../models/model-set.js';
 import { fuseProbabilities, judgeImage } from './calibrate/decision.js';
@@ -67,7 +67,7 @@ function faceInImage(face: Face, scale: FrameToImage, liveness: FaceLiveness | n
 async function analyseWith(
   models: ModelSet,
   scoreMap: ScoreMap,
-  config: Config,
+  config: EngineConfig,
   bytes: Uint8Array,
   options: AnalyseOptions,
 ): Promise<LivenessResult> {
@@ -151,7 +151,7 @@ async function analyseWith(
  * const result = await engine.analyse(await readFile('selfie.jpg'));
  * console.log(result.score, result.decision);
  */
-export async function createEngine(config: Config, runtime: EngineRuntime = { intraOpNumThreads: 1 }): Promise<Engine> {
+export async function createEngine(config: EngineConfig, runtime: EngineRuntime = { intraOpNumThreads: 1 }): Promise<Engine> {
   // First, so a calibration that does not fit the configured model set fails before any model loads.
   const scoreMap = await loadScoreMap(config);
   const models = await loadModelSet({

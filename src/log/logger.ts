@@ -4,6 +4,7 @@
  * call by mistake.
  */
 import { pino, type DestinationStream, type Logger, type LevelWithSilent } from 'pino';
+import { DIALECTS } from '../api/dialects.js';
 
 /** Logger settings; `destination` defaults to standard output (tests pass a capture stream). */
 export interface LoggerOptions {
@@ -11,28 +12,18 @@ export interface LoggerOptions {
   readonly destination?: DestinationStream;
 }
 
-/** Paths censored wherever they appear at these depths: secrets and image payloads. */
-export const REDACTED_PATHS = [
-  'req.headers.authorization',
-  'req.headers["x-tc-token"]',
-  'req.headers["x-access-token"]',
-  'headers.authorization',
-  'body',
-  'req.body',
-  'image',
-  'Image',
-  'image_base64',
-  '*.body',
-  '*.image',
-  '*.Image',
-  '*.image_base64',
-  '*.imageBase64',
-  'imageFar',
-  'imageNear',
-  '*.imageFar',
-  '*.imageNear',
-  'secretKey',
-  '*.secretKey',
+/** Paths censored whatever the dialect: the Authorization header and request bodies. */
+const COMMON_REDACTED_PATHS = ['req.headers.authorization', 'headers.authorization', 'body', 'req.body', '*.body', 'imageBase64', '*.imageBase64'];
+
+/**
+ * Paths censored wherever they appear at these depths: secrets and image payloads. Each
+ * dialect adds its own image fields and token headers, and its credentials' secret field.
+ */
+export const REDACTED_PATHS: readonly string[] = [
+  ...new Set([
+    ...COMMON_REDACTED_PATHS,
+    ...DIALECTS.flatMap((dialect) => [...dialect.redactPaths, dialect.credentials.secretField, `*.${dialect.credentials.secretField}`]),
+  ]),
 ];
 
 /**
@@ -47,7 +38,7 @@ export function createLogger(options: LoggerOptions = {}): Logger {
     {
       level: options.level ?? 'info',
       base: { service: 'facelive' },
-      redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
+      redact: { paths: [...REDACTED_PATHS], censor: '[redacted]' },
       timestamp: pino.stdTimeFunctions.isoTime,
     },
     options.destination ?? pino.destination({ dest: 1, sync: false }),

@@ -179,7 +179,7 @@ export async function verifyModelFile(
         expectedSizeBytes: entry.sizeBytes,
       });
     case 'checksum-mismatch':
-      throw new FaceliveError('MODEL_CHECKSUM_MISMATCH', { modelId, file, actual: report.actualSha256, expected: entry.sha256 });
+      throw new FaceliveError('MODEL_CHECKSUM_MISMATCH', { modelId, file, actual: report.actualSha256 ?? 'unknown', expected: entry.sha256 });
     case 'unreadable':
       throw new FaceliveError('MODEL_LOAD_FAILED', { modelId, reason: `${report.path}: ${report.reason}` });
   }

@@ -25,6 +25,7 @@ import {
   TENCENT_SECRET_ID,
   TENCENT_SECRET_KEY,
   captureLogs,
+  gatedImageHost,
   httpConfig,
   tencentCall,
   testImages,
@@ -51,30 +52,6 @@ async function post(url: string, headers: Record<string, string>, body: string |
   const response = await fetch(url, { method: 'POST', headers, body });
   const json = await response.json();
   return { status: response.status, json, ms: performance.now() - started, requestId: response.headers.get('x-request-id') ?? '' };
-}
-
-/** An image host on loopback that reports when it is asked for the image and answers only when released. */
-async function gatedImageHost(image: Buffer): Promise<{ url: string; fetched: Promise<void>; release(): void; close(): Promise<void> }> {
-  let arrived: () => void = () => undefined;
-  let release: () => void = () => undefined;
-  const fetched = new Promise<void>((resolve) => (arrived = resolve));
-  const released = new Promise<void>((resolve) => (release = resolve));
-  const server = http.createServer((_request, response) => {
-    arrived();
-    void released.then(() => response.end(image));
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as import('node:net').AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}/live.jpg`,
-    fetched,
-    release,
-    close: async () => {
-      release();
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-    },
-  };
 }
 
 describe('listening server', () => {

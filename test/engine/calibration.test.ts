@@ -1,7 +1,6 @@
 /**
  * The calibrated score: the knot map (monotone, exact at knots, flooring keeps threshold
- * semantics), the knot fitting, the dialect derivations (monotone, vendor cut-off on the decision
- * threshold), and the shipped calibration: it loads, is monotone, covers the default model set and
+ * semantics), the knot fitting, and the shipped calibration: it loads, is monotone, covers the default model set and
  * records the pad-dev labels it was fitted on; a calibration without a fit for the configured set
  * stops the engine at start-up with CONFIG_INVALID. (Its ladder is reproduced on pad-dev by
  * test/engine/eval-dev-set.test.ts, which has the engine pass.)
@@ -13,9 +12,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, describe, test } from 'node:test';
 import { readCalibrationFile, sameModelSet, SHIPPED_CALIBRATION_FILE } from '../../src/engine/calibrate/calibration-file.js';
-import { ACCUAUTH_HACK_THRESHOLD, accuauthHackScore, advanceLivenessScore, tencentScore } from '../../src/engine/calibrate/dialect-scores.js';
 import { loadScoreMap } from '../../src/engine/calibrate/load-score-map.js';
-import { RECOMMENDED_THRESHOLD, SCORE_LADDER } from '../../src/engine/calibrate/score-ladder.js';
+import { SCORE_LADDER } from '../../src/engine/calibrate/score-ladder.js';
 import { knotProblem, mapProbability, probabilityAtScore, scoreFromKnots, type Knot } from '../../src/engine/calibrate/score-map.js';
 import { createEngine } from '../../src/engine/pipeline.js';
 import { FaceliveError } from '../../src/errors/catalogue.js';
@@ -88,48 +86,6 @@ describe('fitting knots', () => {
       () => fitKnots(live, [1, 0.2], [{ score100: 90, apcerTarget: 0.01 }], 'x'),
       (error: unknown) => error instanceof FaceliveError && error.code === 'CALIBRATION_FIT_FAILED',
     );
-  });
-});
-
-describe('dialect scores', () => {
-  const scores = grid(0.01, 100).map((s) => Math.round(s * 100) / 100);
-
-  test('Tencent and Ace Data report the calibrated score', () => {
-    assert.equal(tencentScore(71.52), 71.52);
-  });
-
-  for (const threshold of [RECOMMENDED_THRESHOLD, 10, 70]) {
-    test(`ADVANCE.AI livenessScore: monotone, >= 50 exactly from threshold ${threshold}`, () => {
-      let previous = -1;
-      for (const s of scores) {
-        const v = advanceLivenessScore(s, threshold);
-        assert.ok(v >= previous && v >= 0 && v <= 100, `at ${s}`);
-        assert.equal(v >= 50, s >= threshold, `cut-off at ${s}`);
-        previous = v;
-      }
-      assert.equal(advanceLivenessScore(0, threshold), 0);
-      assert.equal(advanceLivenessScore(100, threshold), 100);
-    });
-
-    test(`AccuAuth hack score: decreasing, < 0.98 exactly from threshold ${threshold}`, () => {
-      let previous = 2;
-      for (const s of scores) {
-        const v = accuauthHackScore(s, threshold);
-        assert.ok(v <= previous && v >= 0 && v <= 1, `at ${s}`);
-        assert.equal(v < ACCUAUTH_HACK_THRESHOLD, s >= threshold, `cut-off at ${s}: ${v}`);
-        previous = v;
-      }
-      assert.equal(accuauthHackScore(0, threshold), 1);
-      assert.equal(accuauthHackScore(100, threshold), 0);
-    });
-  }
-
-  test('documented points', () => {
-    assert.equal(advanceLivenessScore(40), 50);
-    assert.equal(advanceLivenessScore(70), 75);
-    assert.equal(accuauthHackScore(40), 0.97999);
-    assert.equal(accuauthHackScore(39.99), 0.98001);
-    assert.throws(() => advanceLivenessScore(101), (e: unknown) => e instanceof FaceliveError && e.code === 'INVALID_ARGUMENT');
   });
 });
 

@@ -1,7 +1,8 @@
 /**
  * Shared set-up of the HTTP suites: a config with one credential per dialect, an engine pool,
- * servers built around it with a log capture, TC3 signing, and the images the suites send.
- * Sample photos are read from ../shared (never copied); every other image is made here with sharp.
+ * servers built around it with a log capture (every answer checked against the server's OpenAPI
+ * document), TC3 signing, and the images the suites send. Sample photos are read from
+ * ../shared (never copied); every other image is made here with sharp.
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -16,6 +17,7 @@ import { createEnginePool, type EnginePool } from '../../src/engine/engine-pool.
 import { signTc3 } from '../../src/api/tencent/tc3-signature.js';
 import { buildServer, type ServerDependencies } from '../../src/server.js';
 import { REDACTED_PATHS } from '../../src/log/logger.js';
+import { checkAnswersAgainstOpenApi } from './openapi-check.js';
 import { MODELS_DIR, SAMPLES_DIR } from './paths.js';
 
 export const API_KEY = 'native-test-key-0123456789abcdef';
@@ -24,6 +26,8 @@ export const TENCENT_SECRET_ID = 'AKIDfaceliveTest0001';
 export const TENCENT_SECRET_KEY = 'tencent-test-secret-key-0123456789';
 export const ADVANCE_ACCESS_KEY = 'advance-test-access-key';
 export const ADVANCE_SECRET_KEY = 'advance-test-secret-key-0123456789';
+export const ACCUAUTH_API_ID = 'accuauth-test-app';
+export const ACCUAUTH_API_SECRET = 'accuauth-test-secret-0123456789';
 
 /** The credentials as the environment would give them. */
 export const TEST_ENV: NodeJS.ProcessEnv = {
@@ -33,7 +37,15 @@ export const TEST_ENV: NodeJS.ProcessEnv = {
   FACELIVE_TENCENT_SECRET_KEY: TENCENT_SECRET_KEY,
   FACELIVE_ADVANCE_ACCESS_KEY: ADVANCE_ACCESS_KEY,
   FACELIVE_ADVANCE_SECRET_KEY: ADVANCE_SECRET_KEY,
+  FACELIVE_ACCUAUTH_API_ID: ACCUAUTH_API_ID,
+  FACELIVE_ACCUAUTH_API_SECRET: ACCUAUTH_API_SECRET,
 };
+
+/** {@link TEST_ENV} without the variables of the named dialects' credentials. */
+export function envWithout(...names: readonly string[]): NodeJS.ProcessEnv {
+  const prefixes = names.map((name) => `FACELIVE_${name.toUpperCase()}_`);
+  return Object.fromEntries(Object.entries(TEST_ENV).filter(([key]) => !prefixes.some((prefix) => key.startsWith(prefix))));
+}
 
 type Patch = { [key: string]: unknown };
 
@@ -96,7 +108,7 @@ export function captureLogs(level: 'info' | 'debug' = 'info'): LogCapture {
       done();
     },
   });
-  const logger = pino({ level, base: { service: 'facelive' }, redact: { paths: REDACTED_PATHS, censor: '[redacted]' } }, sink);
+  const logger = pino({ level, base: { service: 'facelive' }, redact: { paths: [...REDACTED_PATHS], censor: '[redacted]' } }, sink);
   const lines = () =>
     chunks
       .join('')
@@ -106,7 +118,10 @@ export function captureLogs(level: 'info' | 'debug' = 'info'): LogCapture {
   return { logger, text: () => chunks.join(''), lines, requests: () => lines().filter((line) => line.msg === 'request') };
 }
 
-/** A server around `engine` with a log capture; close the app, not the engine. */
+/**
+ * A server around `engine` with a log capture; close the app, not the engine. Every answer its
+ * `inject` returns is checked against the server's own OpenAPI document.
+ */
 export async function testServer(
   config: Config,
   engine: ServerDependencies['engine'],
@@ -114,7 +129,7 @@ export async function testServer(
 ): Promise<{ app: FastifyInstance; logs: LogCapture }> {
   const logs = captureLogs();
   const app = await buildServer(config, { logger: logs.logger, engine, ...extra });
-  await app.ready();
+  await checkAnswersAgainstOpenApi(app);
   return { app, logs };
 }
 
@@ -135,6 +150,7 @@ export interface HttpFixture {
   readonly host: ImageHost;
   readonly pool: EnginePool;
   readonly app: FastifyInstance;
+  readonly logs: LogCapture;
   /** Closes the server, then the pool, then the image host. */
   close(): Promise<void>;
 }
@@ -144,12 +160,13 @@ export async function startHttpFixture(config: Config): Promise<HttpFixture> {
   const images = await testImages();
   const host = await startImageHost(images);
   const pool = await testPool(config);
-  const { app } = await testServer(config, pool);
+  const { app, logs } = await testServer(config, pool);
   return {
     images,
     host,
     pool,
     app,
+    logs,
     close: async () => {
       await app.close();
       await pool.close();
@@ -244,6 +261,8 @@ export async function testImages(): Promise<TestImages> {
 export const NATIVE_AUTH = { authorization: `Bearer ${API_KEY}` };
 /** Authorization header of the Ace Data dialect. */
 export const ACEDATA_AUTH = { authorization: `Bearer ${ACEDATA_TOKEN}` };
+/** Credential headers of the AccuAuth dialect. */
+export const ACCUAUTH_AUTH = { 'x-df-api-id': ACCUAUTH_API_ID, 'x-df-api-secret': ACCUAUTH_API_SECRET };
 
 /** A loopback HTTP server that plays an image host for the URL-fetch cases. */
 export interface ImageHost {
@@ -316,5 +335,52 @@ export async function startImageHost(images: Pick<TestImages, 'live' | 'spoof'>)
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
+  };
+}
+
+/** An image host on loopback that reports when it is asked for the image and answers only when released (holds a request in flight). */
+export interface GatedImageHost {
+  readonly url: string;
+  /** Resolves when a request for the image arrived. */
+  readonly fetched: Promise<void>;
+  release(): void;
+  close(): Promise<void>;
+}
+
+/** Starts a {@link GatedImageHost} serving `image`. */
+export async function gatedImageHost(image: Buffer): Promise<GatedImageHost> {
+  const http = await import('node:http');
+  let arrived: () => void = () => undefined;
+  let release: () => void = () => undefined;
+  const fetched = new Promise<void>((resolve) => (arrived = resolve));
+  const released = new Promise<void>((resolve) => (release = resolve));
+  const server = http.createServer((_request, response) => {
+    arrived();
+    void released.then(() => response.end(image));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as import('node:net').AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}/live.jpg`,
+    fetched,
+    release,
+    close: async () => {
+      release();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+/** An engine pool whose every analysis fails with a foreign error (an internal fault of the engine). */
+export function crashingPool(): EnginePool {
+  return {
+    size: 1,
+    maxQueue: 1,
+    queued: 0,
+    analyse: async () => {
+      throw new TypeError('undefined is not a function (inside the engine)');
+    },
+    close: async () => undefined,
   };
 }

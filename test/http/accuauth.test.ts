@@ -11,27 +11,32 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import Fastify, { type FastifyInstance, type LightMyRequestResponse } from 'fastify';
+import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import sharp from 'sharp';
-import { ACCUAUTH_ERRORS, ACCUAUTH_HTTP_STATUS, sendAccuAuthError } from '../../src/api/accuauth/errors.js';
+import { ACCUAUTH_ERRORS, ACCUAUTH_HTTP_STATUS, accuAuthErrors } from '../../src/api/accuauth/errors.js';
+import { keyTermsOf } from '../../src/api/accuauth/keys.js';
 import { NO_MODEL_PROBABILITY } from '../../src/api/accuauth/response.js';
+import { ACCUAUTH_HACK_THRESHOLD, accuauthAssessment } from '../../src/api/accuauth/score.js';
 import { createMemoryCallQuota } from '../../src/api/call-quota.js';
-import { createCredentialRegistry } from '../../src/api/credentials.js';
 import { loadConfig } from '../../src/config/load-config.js';
 import type { Config } from '../../src/config/schema.js';
-import { ACCUAUTH_HACK_THRESHOLD, accuauthAssessment } from '../../src/engine/calibrate/dialect-scores.js';
 import { faceCropRegion } from '../../src/engine/crop/face-crop-jpeg.js';
 import type { EnginePool } from '../../src/engine/engine-pool.js';
 import { summariseQuality } from '../../src/engine/quality/quality-summary.js';
 import type { QualitySignals } from '../../src/engine/types.js';
-import { ERROR_CATALOGUE, ERROR_CODES, FaceliveError, type ErrorCode } from '../../src/errors/catalogue.js';
+import { ERROR_CATALOGUE, FaceliveError, HTTP_ERROR_CODES, type ErrorCode } from '../../src/errors/catalogue.js';
 import { startServer, type RunningServer } from '../../src/server-lifecycle.js';
 import {
+  ACCUAUTH_API_ID as API_ID,
+  ACCUAUTH_API_SECRET as API_SECRET,
+  ACCUAUTH_AUTH as AUTH,
   API_KEY,
   TENCENT_SECRET_ID,
   TENCENT_SECRET_KEY,
   TEST_ENV,
   captureLogs,
+  crashingPool,
+  envWithout,
   httpConfig,
   testImages,
   testPool,
@@ -41,12 +46,11 @@ import {
   startHttpFixture,
   type HttpFixture,
 } from '../helpers/http-server.js';
+import { sampleError } from '../helpers/catalogue.js';
+import { multipartBody } from '../helpers/dialect-probe.js';
 import { SHARED_DIR } from '../helpers/paths.js';
 
-const API_ID = 'accuauth-test-app';
-const API_SECRET = 'accuauth-test-secret-0123456789';
-const ENV: NodeJS.ProcessEnv = { ...TEST_ENV, FACELIVE_ACCUAUTH_API_ID: API_ID, FACELIVE_ACCUAUTH_API_SECRET: API_SECRET };
-const AUTH = { 'x-df-api-id': API_ID, 'x-df-api-secret': API_SECRET };
+const ENV: NodeJS.ProcessEnv = TEST_ENV;
 const URL_PATH = '/face/liveness_anti_hack';
 
 /** A parsed JSON body. */
@@ -70,32 +74,11 @@ const EXTRA_TYPES: Record<string, 'number' | 'boolean'> = {
 };
 
 /** A form part: a file (bytes, with a file name) or a text field. */
-type Part = { name: string; file: Buffer; filename?: string } | { name: string; value: string };
-
-/** multipart/form-data by hand, as the vendor SDKs send it. */
-function multipartBody(parts: readonly Part[]): { body: Buffer; contentType: string } {
-  const boundary = '----faceliveAccuAuthTest7MA4YWxkTrZu0gW';
-  const chunks: Buffer[] = [];
-  for (const part of parts) {
-    if ('file' in part) {
-      chunks.push(
-        Buffer.from(
-          `--${boundary}\r\nContent-Disposition: form-data; name="${part.name}"; filename="${part.filename ?? 'liveness.bin'}"\r\nContent-Type: application/octet-stream\r\n\r\n`,
-        ),
-        part.file,
-        Buffer.from('\r\n'),
-      );
-    } else {
-      chunks.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${part.name}"\r\n\r\n${part.value}\r\n`));
-    }
-  }
-  chunks.push(Buffer.from(`--${boundary}--\r\n`));
-  return { body: Buffer.concat(chunks), contentType: `multipart/form-data; boundary=${boundary}` };
-}
+type Part = Parameters<typeof multipartBody>[0][number];
 
 function post(app: FastifyInstance, parts: readonly Part[], headers: Record<string, string> = AUTH, url = URL_PATH): Promise<LightMyRequestResponse> {
-  const { body, contentType } = multipartBody(parts);
-  return app.inject({ method: 'POST', url, headers: { ...headers, 'content-type': contentType }, payload: body });
+  const { payload, contentType } = multipartBody(parts);
+  return app.inject({ method: 'POST', url, headers: { ...headers, 'content-type': contentType }, payload });
 }
 
 const file = (bytes: Buffer): Part => ({ name: 'liveness_data_file', file: bytes });
@@ -270,7 +253,7 @@ describe('AccuAuth dialect in-process', () => {
     assertAccuAuthError(await app.inject({ method: 'POST', url: URL_PATH, headers: AUTH }), 'INVALID_ARGUMENT', 'ARGUMENT_MISSING', 'liveness_data_file');
     const noBoundary = await app.inject({ method: 'POST', url: URL_PATH, headers: { ...AUTH, 'content-type': 'multipart/form-data' }, payload: 'x' });
     assertAccuAuthError(noBoundary, 'INVALID_ARGUMENT', 'REQUEST_MALFORMED', 'multipart/form-data');
-    const { body: whole, contentType } = multipartBody([file(images.live)]);
+    const { payload: whole, contentType } = multipartBody([file(images.live)]);
     const cut = await app.inject({ method: 'POST', url: URL_PATH, headers: { ...AUTH, 'content-type': contentType }, payload: whole.subarray(0, 5000) });
     assertAccuAuthError(cut, 'INVALID_ARGUMENT', 'REQUEST_MALFORMED');
   });
@@ -308,7 +291,7 @@ describe('AccuAuth dialect in-process', () => {
   });
 
   test('UNAUTHORIZED 401 for every call when no AccuAuth credential is configured', async () => {
-    const { app: bare } = await testServer(httpConfig({}, TEST_ENV), pool);
+    const { app: bare } = await testServer(httpConfig({}, envWithout('accuauth')), pool);
     try {
       assertAccuAuthError(await post(bare, [file(images.live)]), 'UNAUTHORIZED', 'AUTH_NOT_CONFIGURED');
     } finally {
@@ -426,18 +409,9 @@ describe('AccuAuth dialect in-process', () => {
       await server.close();
       await tight.close();
     }
-    const crashing: EnginePool = {
-      size: 1,
-      maxQueue: 1,
-      queued: 0,
-      analyse: async () => {
-        throw new TypeError('undefined is not a function (inside the engine)');
-      },
-      close: async () => undefined,
-    };
     const engines: [EnginePool | Promise<EnginePool>, ErrorCode][] = [
       [new Promise<EnginePool>(() => undefined), 'SERVER_NOT_READY'],
-      [crashing, 'INTERNAL_ERROR'],
+      [crashingPool(), 'INTERNAL_ERROR'],
     ];
     for (const [engine, code] of engines) {
       const { app: server2 } = await testServer(config, engine);
@@ -472,24 +446,18 @@ describe('AccuAuth dialect in-process', () => {
 });
 
 describe('AccuAuth error envelope', () => {
-  /** Params that fill every placeholder of a template. */
-  const paramsFor = (code: ErrorCode) =>
-    Object.fromEntries([...ERROR_CATALOGUE[code].message.matchAll(/\{(\w+)\}/g)].map((m) => [m[1], `<${m[1]}>`]));
-
-  test('every code renders with its status and the document\'s HTTP code; non-client-safe details stay out', async () => {
-    const app = Fastify();
-    app.get('/:code', (request, reply) => sendAccuAuthError(reply, new FaceliveError((request.params as { code: ErrorCode }).code, paramsFor((request.params as { code: ErrorCode }).code))));
-    for (const code of ERROR_CODES) {
-      const response = await app.inject(`/${code}`);
+  test('every code renders with its status and the document\'s HTTP code; non-client-safe details stay out', () => {
+    for (const code of HTTP_ERROR_CODES) {
+      const rendered = accuAuthErrors.render(sampleError(code), 'request-1');
       const status = ACCUAUTH_ERRORS[code];
-      assert.equal(response.statusCode, ACCUAUTH_HTTP_STATUS[status], code);
-      const body = response.json();
+      assert.equal(rendered.status, ACCUAUTH_HTTP_STATUS[status], code);
+      const body = rendered.body as { status: string; reason: string; request_id: string };
       assert.equal(body.status, status);
+      assert.equal(body.request_id, 'request-1');
       assert.ok(body.reason.startsWith(`${code}: `), body.reason);
       assert.doesNotMatch(body.reason, /\{\w+\}/, `${code}: unfilled placeholder`);
       if (!ERROR_CATALOGUE[code].clientSafe) assert.doesNotMatch(body.reason, /<\w+>/, `${code}: unsafe params reached the client`);
     }
-    await app.close();
   });
 
   test('statuses and HTTP codes are the document\'s own (its spelling DETETION_FAILED included)', () => {
@@ -571,7 +539,7 @@ describe('AccuAuth building blocks', () => {
     assert.equal(await store.used('other'), 0);
   });
 
-  test('config: the env pair adds a credential (both or neither); expiresAt is checked against the calendar', () => {
+  test('config: the env pair adds a credential (both or neither); expiresAt is checked against the calendar', async () => {
     const config = loadConfig({}, { FACELIVE_ACCUAUTH_API_ID: API_ID, FACELIVE_ACCUAUTH_API_SECRET: API_SECRET });
     assert.deepEqual(config.server.accuauth.credentials, [{ name: 'env', apiId: API_ID, apiSecret: API_SECRET }]);
     assert.throws(() => loadConfig({}, { FACELIVE_ACCUAUTH_API_ID: API_ID }), (error: FaceliveError) => error.code === 'CONFIG_INVALID' && /FACELIVE_ACCUAUTH_API_SECRET/.test(error.message));
@@ -579,13 +547,14 @@ describe('AccuAuth building blocks', () => {
       () => loadConfig({}, { FACELIVE_ACCUAUTH_API_ID: API_ID, FACELIVE_ACCUAUTH_API_SECRET: 'short' }),
       (error: FaceliveError) => error.code === 'CONFIG_INVALID' && /apiSecret/.test(error.message) && !error.message.includes('short'),
     );
-    const registry = (expiresAt: string) =>
-      createCredentialRegistry({ ...config.server, accuauth: { credentials: [{ apiId: 'a', apiSecret: API_SECRET, expiresAt }] } });
-    assert.equal(registry('2027-01-31').findAccuAuth('a', API_SECRET)?.expiresAt?.epochMs, Date.parse('2027-01-31T00:00:00Z'));
-    assert.equal(registry('2027-01-31T18:00:00+01:00').findAccuAuth('a', API_SECRET)?.expiresAt?.epochMs, Date.parse('2027-01-31T17:00:00Z'));
+    const terms = (expiresAt: string) => keyTermsOf({ credentials: [{ apiId: 'a', apiSecret: API_SECRET, expiresAt }] });
+    assert.equal(terms('2027-01-31')[0].expiresAt?.epochMs, Date.parse('2027-01-31T00:00:00Z'));
+    assert.equal(terms('2027-01-31T18:00:00+01:00')[0].expiresAt?.epochMs, Date.parse('2027-01-31T17:00:00Z'));
     for (const bad of ['2027-02-30', '2027-13-01', '2027-01-31T25:00:00Z']) {
-      assert.throws(() => registry(bad), (error: FaceliveError) => error.code === 'CONFIG_INVALID' && error.message.includes('expiresAt'), bad);
+      assert.throws(() => terms(bad), (error: FaceliveError) => error.code === 'CONFIG_INVALID' && error.message.includes('expiresAt'), bad);
     }
+    // The server refuses to start with such a key.
+    await assert.rejects(testServer(withKeys([{ apiId: 'a', apiSecret: API_SECRET, expiresAt: '2027-02-30' }]), new Promise<EnginePool>(() => undefined)), { code: 'CONFIG_INVALID' });
   });
 });
 

@@ -2,11 +2,11 @@
  * Far/near pairs (src/engine/pair.ts) on hand-made engine results: the plausibility rules (near
  * face larger, centres close, both relative to each frame), the combination (lower score, retry
  * if either photo is retry, spoof if either is below the threshold), and ADVANCE.AI's two verdict
- * fields derived from a verdict (src/engine/calibrate/dialect-scores.ts advanceAssessment).
+ * fields derived from a verdict (src/api/advance/score.ts advanceAssessment).
  */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { advanceAssessment, advanceLivenessScore } from '../../src/engine/calibrate/dialect-scores.js';
+import { advanceAssessment, advanceLivenessScore } from '../../src/api/advance/score.js';
 import { decide } from '../../src/engine/calibrate/decision.js';
 import { DEFAULT_PAIR_RULES, judgePair, measurePair } from '../../src/engine/pair.js';
 import { retryHintsFor } from '../../src/engine/retry-reasons.js';

@@ -1,6 +1,7 @@
 /** The `server` config section: defaults, FACELIVE_* variables, flags, credentials, secrets kept out of errors. */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import { DIALECTS } from '../../src/api/dialects.js';
 import { loadConfig } from '../../src/config/load-config.js';
 import { FaceliveError } from '../../src/errors/catalogue.js';
 import { maxQueueOf } from '../../src/server-lifecycle.js';
@@ -53,6 +54,25 @@ describe('server configuration', () => {
     assert.deepEqual(config.server.tencent.credentials, [{ name: 'env', secretId: 'AKIDexample', secretKey: 'tencent-secret-0123456789' }]);
     assert.deepEqual(config.server.acedata.tokens, [{ name: 'env', token: 'ace-token-0123456789abc' }]);
   });
+
+  for (const dialect of DIALECTS) {
+    test(`${dialect.name}: its environment variables add one credential to server.${dialect.name}.${dialect.credentials.list}; half of them is refused; the secret stays out of errors`, () => {
+      const { env: variables, list, secretField } = dialect.credentials;
+      const values = Object.fromEntries(Object.keys(variables).map((field) => [field, `${dialect.name}-${field}-0123456789abcdef`]));
+      const env = Object.fromEntries(Object.entries(variables).map(([field, name]) => [name, values[field]]));
+      const section = (loadConfig({}, env).server as unknown as Record<string, Record<string, unknown>>)[dialect.name];
+      assert.deepEqual(section[list], [{ name: 'env', ...values }]);
+      const names = Object.values(variables);
+      if (names.length > 1) {
+        const [first, ...rest] = names;
+        const error = configError(() => loadConfig({}, { [first]: 'value-0123456789abcdef' }));
+        for (const missing of rest) assert.match(error.message, new RegExp(missing));
+      }
+      const shortSecret = configError(() => loadConfig({}, { ...env, [variables[secretField]]: 'short-one' }));
+      assert.match(shortSecret.message, new RegExp(`${list}/0/${secretField}`));
+      assert.doesNotMatch(shortSecret.message, /short-one/);
+    });
+  }
 
   test('half a Tencent pair is refused, naming the missing variable', () => {
     assert.match(configError(() => loadConfig({}, { FACELIVE_TENCENT_SECRET_ID: 'AKIDexample' })).message, /FACELIVE_TENCENT_SECRET_KEY/);

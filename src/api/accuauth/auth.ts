@@ -4,7 +4,8 @@
  */
 import type { FastifyRequest } from 'fastify';
 import { FaceliveError } from '../../errors/catalogue.js';
-import { API_TITLES, type AccuAuthKey, type CredentialRegistry } from '../credentials.js';
+import type { CredentialRegistry } from '../credentials.js';
+import type { AccuAuthKey, KeyTerms } from './keys.js';
 
 /** Header carrying the API ID. */
 export const API_ID_HEADER = 'X-DF-API-ID';
@@ -26,23 +27,24 @@ function headerValue(request: FastifyRequest, name: string): string | undefined 
  * secret, not told apart), AUTH_CREDENTIAL_EXPIRED (past the key's `expiresAt`).
  *
  * @example
- * const key = authenticateAccuAuth(request, context.credentials, Date.now());
+ * const key = authenticateAccuAuth(request, context.credentials, keyTermsOf(config.server.accuauth), Date.now());
  */
-export function authenticateAccuAuth(request: FastifyRequest, credentials: CredentialRegistry, nowMs: number): AccuAuthKey {
-  const api = API_TITLES.accuauth;
-  if (credentials.count('accuauth') === 0) throw new FaceliveError('AUTH_NOT_CONFIGURED', { api });
+export function authenticateAccuAuth(request: FastifyRequest, credentials: CredentialRegistry, terms: readonly KeyTerms[], nowMs: number): AccuAuthKey {
+  credentials.requireConfigured('accuauth');
+  const api = credentials.title('accuauth');
   const apiId = headerValue(request, API_ID_HEADER);
   const apiSecret = headerValue(request, API_SECRET_HEADER);
   if (apiId === undefined || apiSecret === undefined) {
     const missing = [apiId === undefined && API_ID_HEADER, apiSecret === undefined && API_SECRET_HEADER].filter(Boolean).join(' and ');
     throw new FaceliveError('AUTH_CREDENTIAL_MISSING', { expected: `the ${API_ID_HEADER} and ${API_SECRET_HEADER} headers (${missing} absent)` });
   }
-  const key = credentials.findAccuAuth(apiId, apiSecret);
-  if (!key) {
-    const owner = credentials.ownerOfPair(apiId, apiSecret);
-    if (owner) throw new FaceliveError('AUTH_CREDENTIAL_WRONG_API', { credential: CREDENTIAL, owner: API_TITLES[owner], api });
+  const credential = credentials.findPair('accuauth', apiId, apiSecret);
+  if (!credential) {
+    const owner = credentials.ownerOf({ id: apiId, secret: apiSecret }, 'accuauth');
+    if (owner) throw new FaceliveError('AUTH_CREDENTIAL_WRONG_API', { credential: CREDENTIAL, owner, api });
     throw new FaceliveError('AUTH_CREDENTIAL_INVALID', { credential: CREDENTIAL, api });
   }
+  const key: AccuAuthKey = { principal: credential.principal, apiId, ...terms[credential.index] };
   if (key.expiresAt && nowMs >= key.expiresAt.epochMs) {
     throw new FaceliveError('AUTH_CREDENTIAL_EXPIRED', { credential: `API ID ${key.apiId}`, expiresAt: key.expiresAt.text });
   }

@@ -4,9 +4,10 @@
  * facelive code, then names the request field when the error is about one
  * (`IMAGE_FORMAT_UNSUPPORTED: liveness_data_file: …`).
  */
-import type { FastifyReply } from 'fastify';
-import type { ErrorCode, FaceliveError } from '../../errors/catalogue.js';
-import { clientMessage, retryAfterSeconds } from '../http-errors.js';
+import type { FaceliveError, HttpErrorCode } from '../../errors/catalogue.js';
+import type { DialectErrors } from '../dialect.js';
+import { clientMessage, fieldNotInMessage, retryHeaders } from '../http-errors.js';
+import { AccuAuthErrorResponse } from './schemas.js';
 
 /** The document's statuses with their HTTP codes. */
 export const ACCUAUTH_HTTP_STATUS = {
@@ -25,7 +26,7 @@ export const ACCUAUTH_HTTP_STATUS = {
 /** A status of the AccuAuth document (its spelling, `DETETION_FAILED` included). */
 export type AccuAuthStatus = keyof typeof ACCUAUTH_HTTP_STATUS;
 
-/** Every catalogue code's AccuAuth status; a new catalogue code fails the build until it is added. */
+/** Every HTTP code's AccuAuth status; a new catalogue code of the HTTP scope fails the build until it is added. */
 export const ACCUAUTH_ERRORS = {
   // Anything that is not a decodable image within the limits is a bad argument.
   IMAGE_EMPTY: 'INVALID_ARGUMENT',
@@ -42,12 +43,12 @@ export const ACCUAUTH_ERRORS = {
   MODEL_CHECKSUM_MISMATCH: 'INTERNAL_ERROR',
   MODEL_METADATA_MISMATCH: 'INTERNAL_ERROR',
   MODEL_LOAD_FAILED: 'INTERNAL_ERROR',
-  MODEL_PACK_FETCH_FAILED: 'INTERNAL_ERROR',
-  CONFIG_INVALID: 'INTERNAL_ERROR',
   REQUEST_MALFORMED: 'INVALID_ARGUMENT',
   REQUEST_CONTENT_TYPE_UNSUPPORTED: 'INVALID_ARGUMENT',
   // The document has no 413; the reason names the limit.
   REQUEST_BODY_TOO_LARGE: 'INVALID_ARGUMENT',
+  REQUEST_HEADERS_TOO_LARGE: 'INVALID_ARGUMENT',
+  REQUEST_TIMEOUT: 'INVALID_ARGUMENT',
   ARGUMENT_MISSING: 'INVALID_ARGUMENT',
   IMAGE_BASE64_INVALID: 'INVALID_ARGUMENT',
   FACE_MODEL_VERSION_UNSUPPORTED: 'INVALID_ARGUMENT',
@@ -65,6 +66,7 @@ export const ACCUAUTH_ERRORS = {
   // "The invoke number is out of limitation": the caller should slow down, as with its own limit.
   SERVER_OVERLOADED: 'RATE_LIMIT_EXCEEDED',
   SERVER_NOT_READY: 'INTERNAL_ERROR',
+  SERVER_SHUTTING_DOWN: 'INTERNAL_ERROR',
   // A URL facelive refuses to fetch is a bad argument; a fetch that fails is a download error.
   URL_INVALID: 'INVALID_ARGUMENT',
   URL_SCHEME_UNSUPPORTED: 'INVALID_ARGUMENT',
@@ -74,16 +76,12 @@ export const ACCUAUTH_ERRORS = {
   URL_TOO_LARGE: 'DOWNLOAD_ERROR',
   URL_HTTP_STATUS: 'DOWNLOAD_ERROR',
   URL_FETCH_FAILED: 'DOWNLOAD_ERROR',
-  // CLI-only (evaluation tools); never raised by a request.
-  LABELS_INVALID: 'INTERNAL_ERROR',
-  EVAL_RESULTS_INVALID: 'INTERNAL_ERROR',
-  CALIBRATION_FIT_FAILED: 'INTERNAL_ERROR',
   STORE_UNAVAILABLE: 'INTERNAL_ERROR',
   // Lifetime and quota of an API ID (server.accuauth.credentials[].expiresAt, callQuota).
   AUTH_CREDENTIAL_EXPIRED: 'KEY_EXPIRED',
   CALL_QUOTA_EXCEEDED: 'OUT_OF_QUOTA',
   INTERNAL_ERROR: 'INTERNAL_ERROR',
-} as const satisfies Record<ErrorCode, AccuAuthStatus>;
+} as const satisfies Record<HttpErrorCode, AccuAuthStatus>;
 
 /** `{status, reason, request_id}` */
 export interface AccuAuthErrorBody {
@@ -95,19 +93,22 @@ export interface AccuAuthErrorBody {
 /** Added to the reason when a file is not an image format facelive decodes (the vendor SDK sends protobuf). */
 const FORMAT_HINT = ' facelive takes the face image itself (JPEG, PNG, BMP or WebP), not the liveness SDK\'s protobuf file.';
 
-/** The reason text: facelive code, the field when the error names one, the message. */
+/** The reason text: facelive code, the field when the error names one the message does not, the message. */
 export function accuAuthReason(error: FaceliveError): string {
-  const message = clientMessage(error);
-  const field = typeof error.params.field === 'string' && !message.includes(error.params.field) ? `${error.params.field}: ` : '';
+  const field = fieldNotInMessage(error);
   const hint = error.code === 'IMAGE_FORMAT_UNSUPPORTED' ? FORMAT_HINT : '';
-  return `${error.code}: ${field}${message}${hint}`;
+  return `${error.code}: ${field === undefined ? '' : `${field}: `}${clientMessage(error)}${hint}`;
 }
 
-/** Sends `error` in the AccuAuth envelope with the document's HTTP code (and Retry-After where it applies). */
-export function sendAccuAuthError(reply: FastifyReply, error: FaceliveError): FastifyReply {
-  const status: AccuAuthStatus = ACCUAUTH_ERRORS[error.code];
-  const retryAfter = retryAfterSeconds(error);
-  if (retryAfter !== undefined) reply.header('retry-after', String(retryAfter));
-  const body: AccuAuthErrorBody = { status, reason: accuAuthReason(error), request_id: reply.request.id };
-  return reply.code(ACCUAUTH_HTTP_STATUS[status]).send(body);
-}
+/** How the AccuAuth dialect answers errors: the document's HTTP code and status (Retry-After where it applies). */
+export const accuAuthErrors: DialectErrors = {
+  heading: 'AccuAuth',
+  mapping: ACCUAUTH_ERRORS,
+  describe: (code) => `${ACCUAUTH_HTTP_STATUS[ACCUAUTH_ERRORS[code]]} ${ACCUAUTH_ERRORS[code]}`,
+  render: (error, requestId) => {
+    const status: AccuAuthStatus = ACCUAUTH_ERRORS[error.code];
+    const body: AccuAuthErrorBody = { status, reason: accuAuthReason(error), request_id: requestId };
+    return { status: ACCUAUTH_HTTP_STATUS[status], headers: retryHeaders(error), body };
+  },
+  schema: AccuAuthErrorResponse,
+};

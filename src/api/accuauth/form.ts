@@ -8,6 +8,7 @@ import type { FastifyRequest } from 'fastify';
 import { FaceliveError } from '../../errors/catalogue.js';
 import { describeValue } from '../http-errors.js';
 import type { ImageInput } from '../image-input.js';
+import { readFormParts } from '../multipart-form.js';
 
 /** Field names of the form. */
 export const FORM_FIELDS = {
@@ -40,14 +41,14 @@ function parseSwitch(fields: ReadonlyMap<string, string>, field: string): boolea
 async function readParts(request: FastifyRequest): Promise<{ bytes?: Uint8Array; fields: Map<string, string> }> {
   let bytes: Uint8Array | undefined;
   const fields = new Map<string, string>();
-  for await (const part of request.parts()) {
+  await readFormParts(request, async (part) => {
     if (part.type === 'file') {
       if (part.fieldname !== FORM_FIELDS.file) {
         part.file.resume();
         if (TEXT_FIELDS.has(part.fieldname)) {
           throw new FaceliveError('INVALID_ARGUMENT', { field: part.fieldname, expected: 'a text field', received: 'a file part' });
         }
-        continue;
+        return;
       }
       if (bytes) {
         part.file.resume();
@@ -62,7 +63,7 @@ async function readParts(request: FastifyRequest): Promise<{ bytes?: Uint8Array;
       }
       fields.set(part.fieldname, String(part.value));
     }
-  }
+  });
   return { bytes, fields };
 }
 
@@ -77,15 +78,9 @@ export async function readAccuAuthForm(request: FastifyRequest): Promise<AccuAut
   try {
     parts = await readParts(request);
   } catch (error) {
-    if (error instanceof FaceliveError) throw error;
-    const { code, statusCode } = (error ?? {}) as { code?: unknown; statusCode?: unknown };
+    const { code } = (error ?? {}) as { code?: unknown };
     if (typeof code === 'string' && PART_LIMITS.has(code)) {
       throw new FaceliveError('INVALID_ARGUMENT', { field: 'form', expected: `at most the fields ${[FORM_FIELDS.file, ...TEXT_FIELDS].join(', ')}`, received: 'too many parts' }, { cause: error });
-    }
-    // busboy's own errors carry no status ("Multipart: Boundary not found", "Unexpected end of
-    // multipart data"): the body is not a readable form, not a server fault.
-    if (statusCode === undefined && error instanceof Error) {
-      throw new FaceliveError('REQUEST_MALFORMED', { reason: `the multipart/form-data body cannot be read (${error.message.slice(0, 100)})` }, { cause: error });
     }
     throw error;
   }

@@ -1,14 +1,14 @@
 /**
  * The success body of `POST /face/liveness_anti_hack`, renamed from the engine's result: the
- * verdict fields come from `accuauthAssessment` and the quality fields from `summariseQuality`
- * (both in the engine). Fields that need a model facelive does not have (mask, eyes) carry fixed
+ * verdict fields come from `accuauthAssessment` (score.ts) and the quality fields from the
+ * engine's `summariseQuality`. Fields that need a model facelive does not have (mask, eyes) carry fixed
  * neutral values, documented in docs/http-api.md.
  */
 import type { Config } from '../../config/schema.js';
-import { accuauthAssessment } from '../../engine/calibrate/dialect-scores.js';
 import { summariseQuality } from '../../engine/quality/quality-summary.js';
 import type { LivenessResult } from '../../engine/types.js';
 import { FaceliveError } from '../../errors/catalogue.js';
+import { accuauthAssessment } from './score.js';
 
 /**
  * Probability reported by the fields facelive has no model for (`mask_proba`, `eye_score`):

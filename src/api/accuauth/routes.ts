@@ -5,28 +5,17 @@
  * statuses. Credentials, expiry, rate limit and call quota are checked before the body is read.
  */
 import multipart from '@fastify/multipart';
-import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import { FaceliveError } from '../../errors/catalogue.js';
 import type { DialectPluginOptions } from '../api-context.js';
-import { checkCallQuota, countedCall, createMemoryCallQuota, type CallQuota, type CallQuotaStore } from '../call-quota.js';
-import type { AccuAuthKey } from '../credentials.js';
-import { scopeDialect } from '../dialect-scope.js';
-import { describeValue, noteError, toApiError } from '../http-errors.js';
+import { checkCallQuota, countedCall, createMemoryCallQuota, type CallQuota } from '../call-quota.js';
+import { describeValue } from '../http-errors.js';
 import { enforceRateLimit } from '../rate-limiter.js';
 import { authenticateAccuAuth } from './auth.js';
-import { sendAccuAuthError } from './errors.js';
 import { readAccuAuthForm } from './form.js';
+import { keyTermsOf, type AccuAuthKey } from './keys.js';
 import { accuAuthSuccess } from './response.js';
-import { AccuAuthErrorResponse, AccuAuthForm, AccuAuthHeaders, AccuAuthSuccessResponse } from './schemas.js';
-
-/** The route, as the vendor serves it. */
-export const ACCUAUTH_PATH = '/face/liveness_anti_hack';
-
-/** Options of the plugin. */
-export interface AccuAuthPluginOptions extends DialectPluginOptions {
-  /** Call counters of the keys with a `callQuota`; in this process's memory by default. */
-  readonly callQuota?: CallQuotaStore;
-}
+import { AccuAuthErrorResponse, AccuAuthForm, AccuAuthSuccessResponse } from './schemas.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -43,8 +32,7 @@ function quotaOf(key: AccuAuthKey, quota: number): CallQuota {
 
 /** Errors about the image itself name the form field it came from (the reason then says which). */
 function withField(error: unknown, field: string): unknown {
-  if (!(error instanceof FaceliveError) || !/^(IMAGE|URL)_/.test(error.code) || error.params.field !== undefined) return error;
-  return new FaceliveError(error.code, { ...error.params, field }, { cause: error.cause ?? error });
+  return error instanceof FaceliveError && /^(IMAGE|URL)_/.test(error.code) ? error.concerning(field) : error;
 }
 
 /** Only multipart bodies are read; anything else is refused before parsing, in this dialect's words. */
@@ -59,19 +47,17 @@ function checkContentType(request: FastifyRequest): void {
 }
 
 /**
- * The AccuAuth dialect plugin; register with prefix {@link ACCUAUTH_PATH} (its own not-found
- * handler then answers other methods and sub-paths with NOT_FOUND).
+ * The AccuAuth dialect plugin; register with prefix `/face/liveness_anti_hack`, the route itself
+ * (other methods and sub-paths answer NOT_FOUND in this dialect's envelope). Call counters of
+ * keys with a `callQuota` are kept in this process's memory.
  *
  * @example
- * await app.register(accuAuthApi, { context, prefix: ACCUAUTH_PATH });
+ * await app.register(accuAuthApi, { context, prefix: '/face/liveness_anti_hack' });
  */
-export const accuAuthApi: FastifyPluginAsync<AccuAuthPluginOptions> = async (app, { context, callQuota = createMemoryCallQuota() }) => {
+export const accuAuthApi: FastifyPluginAsync<DialectPluginOptions> = async (app, { context }) => {
   const { server } = context.config;
-  const handleError = (error: unknown, request: FastifyRequest, reply: FastifyReply) => {
-    const wrapped = toApiError(error, request, server.bodyLimitBytes);
-    noteError(request, wrapped);
-    return sendAccuAuthError(reply, wrapped);
-  };
+  const terms = keyTermsOf(server.accuauth);
+  const callQuota = createMemoryCallQuota();
   app.removeAllContentTypeParsers();
   await app.register(multipart, {
     limits: { fileSize: server.bodyLimitBytes, files: 2, fields: 8, parts: 10, fieldSize: 16_384 },
@@ -79,7 +65,6 @@ export const accuAuthApi: FastifyPluginAsync<AccuAuthPluginOptions> = async (app
   // The schemas document the API; the form and headers are checked by hand, in the document's terms.
   app.setValidatorCompiler(() => () => true);
   app.decorateRequest('accuAuthKey', null);
-  scopeDialect(app, 'accuauth', handleError);
   // '' rather than '/': the route is exactly the prefix (no trailing-slash twin in the OpenAPI paths).
   app.post(
     '',
@@ -88,13 +73,13 @@ export const accuAuthApi: FastifyPluginAsync<AccuAuthPluginOptions> = async (app
         summary: 'AccuAuth liveness anti-hack: hack score of one face image',
         description: 'Credentials in X-DF-API-ID and X-DF-API-SECRET. Errors: {status, reason, request_id} with the document\'s HTTP codes.',
         tags: ['accuauth'],
-        headers: AccuAuthHeaders,
+        security: [{ accuauthApiId: [], accuauthApiSecret: [] }],
         consumes: ['multipart/form-data'],
         body: AccuAuthForm,
         response: { 200: AccuAuthSuccessResponse, '4xx': AccuAuthErrorResponse, '5xx': AccuAuthErrorResponse },
       },
       onRequest: async (request) => {
-        const key = authenticateAccuAuth(request, context.credentials, context.now());
+        const key = authenticateAccuAuth(request, context.credentials, terms, context.now());
         request.outcome.credential = key.principal.label;
         await enforceRateLimit(context.rateLimiter, key.principal);
         if (key.callQuota !== undefined) await checkCallQuota(callQuota, quotaOf(key, key.callQuota));

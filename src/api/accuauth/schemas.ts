@@ -1,15 +1,9 @@
 /**
  * Route schemas of the AccuAuth dialect, for the OpenAPI description only: the form is streamed
- * and checked by hand (form.ts), the headers by auth.ts, so that every failure gets the
- * document's status.
+ * and checked by hand (form.ts), the credential headers (OpenAPI security schemes) by auth.ts,
+ * so that every failure gets the document's status.
  */
 import { Type } from '@sinclair/typebox';
-
-/** Credential headers. */
-export const AccuAuthHeaders = Type.Object({
-  'x-df-api-id': Type.String({ description: 'API ID (server.accuauth.credentials[].apiId).' }),
-  'x-df-api-secret': Type.String({ description: 'API secret.' }),
-});
 
 /** The multipart form. */
 export const AccuAuthForm = Type.Object(

@@ -5,9 +5,10 @@
  * `invalid_image` 400 (the image cannot be judged), `invalid_request` 400 (bad fields, refused
  * URLs) and `payload_too_large` 413. Every message starts with the catalogue code.
  */
-import type { FastifyReply } from 'fastify';
-import type { ErrorCode, FaceliveError } from '../../errors/catalogue.js';
-import { clientMessage, retryAfterSeconds } from '../http-errors.js';
+import type { HttpErrorCode } from '../../errors/catalogue.js';
+import type { DialectErrors } from '../dialect.js';
+import { clientMessage, retryHeaders } from '../http-errors.js';
+import { AceDataErrorResponse } from './schemas.js';
 
 /** An Ace Data Cloud error code with its HTTP status. */
 export interface AceDataError {
@@ -24,7 +25,7 @@ const INVALID_IMAGE = { status: 400, code: 'invalid_image' } as const;
 const INVALID_REQUEST = { status: 400, code: 'invalid_request' } as const;
 const TOO_LARGE = { status: 413, code: 'payload_too_large' } as const;
 
-/** Every catalogue code's Ace Data error; a new catalogue code fails the build until it is added. */
+/** Every HTTP code's Ace Data error; a new catalogue code of the HTTP scope fails the build until it is added. */
 export const ACEDATA_ERRORS = {
   IMAGE_EMPTY: INVALID_IMAGE,
   IMAGE_SIZE_EXCEEDED: INVALID_IMAGE,
@@ -39,11 +40,11 @@ export const ACEDATA_ERRORS = {
   MODEL_CHECKSUM_MISMATCH: API_ERROR,
   MODEL_METADATA_MISMATCH: API_ERROR,
   MODEL_LOAD_FAILED: API_ERROR,
-  MODEL_PACK_FETCH_FAILED: API_ERROR,
-  CONFIG_INVALID: API_ERROR,
   REQUEST_MALFORMED: INVALID_REQUEST,
   REQUEST_CONTENT_TYPE_UNSUPPORTED: INVALID_REQUEST,
   REQUEST_BODY_TOO_LARGE: TOO_LARGE,
+  REQUEST_HEADERS_TOO_LARGE: INVALID_REQUEST,
+  REQUEST_TIMEOUT: INVALID_REQUEST,
   ARGUMENT_MISSING: INVALID_REQUEST,
   IMAGE_BASE64_INVALID: INVALID_IMAGE,
   FACE_MODEL_VERSION_UNSUPPORTED: NOT_IMPLEMENTED,
@@ -59,6 +60,7 @@ export const ACEDATA_ERRORS = {
   RATE_LIMITED: TOO_MANY,
   SERVER_OVERLOADED: TOO_MANY,
   SERVER_NOT_READY: API_ERROR,
+  SERVER_SHUTTING_DOWN: API_ERROR,
   URL_INVALID: INVALID_REQUEST,
   URL_SCHEME_UNSUPPORTED: INVALID_REQUEST,
   URL_ADDRESS_REFUSED: INVALID_REQUEST,
@@ -68,16 +70,12 @@ export const ACEDATA_ERRORS = {
   URL_TOO_LARGE: INVALID_IMAGE,
   URL_HTTP_STATUS: API_ERROR,
   URL_FETCH_FAILED: API_ERROR,
-  // CLI-only (evaluation tools); never raised by a request.
-  LABELS_INVALID: API_ERROR,
-  EVAL_RESULTS_INVALID: API_ERROR,
-  CALIBRATION_FIT_FAILED: API_ERROR,
   STORE_UNAVAILABLE: API_ERROR,
   // Only AccuAuth credentials carry an expiry or a quota; mapped for completeness.
   AUTH_CREDENTIAL_EXPIRED: INVALID_TOKEN,
   CALL_QUOTA_EXCEEDED: TOO_MANY,
   INTERNAL_ERROR: API_ERROR,
-} as const satisfies Record<ErrorCode, AceDataError>;
+} as const satisfies Record<HttpErrorCode, AceDataError>;
 
 /** `{success: false, error: {code, message}, trace_id}` */
 export interface AceDataErrorBody {
@@ -86,15 +84,15 @@ export interface AceDataErrorBody {
   readonly trace_id: string;
 }
 
-/** Sends `error` in the Ace Data envelope with the mapped status. */
-export function sendAceDataError(reply: FastifyReply, error: FaceliveError): FastifyReply {
-  const mapped: AceDataError = ACEDATA_ERRORS[error.code];
-  const retryAfter = retryAfterSeconds(error);
-  if (retryAfter !== undefined) reply.header('retry-after', String(retryAfter));
-  const body: AceDataErrorBody = {
-    success: false,
-    error: { code: mapped.code, message: `${error.code}: ${clientMessage(error)}` },
-    trace_id: reply.request.id,
-  };
-  return reply.code(mapped.status).send(body);
-}
+/** How the Ace Data dialect answers errors: the mapped status, the catalogue code first in the message. */
+export const aceDataErrors: DialectErrors = {
+  heading: 'Ace Data Cloud',
+  mapping: ACEDATA_ERRORS,
+  describe: (code) => `${ACEDATA_ERRORS[code].status} ${ACEDATA_ERRORS[code].code}`,
+  render: (error, requestId) => {
+    const mapped: AceDataError = ACEDATA_ERRORS[error.code];
+    const body: AceDataErrorBody = { success: false, error: { code: mapped.code, message: `${error.code}: ${clientMessage(error)}` }, trace_id: requestId };
+    return { status: mapped.status, headers: retryHeaders(error), body };
+  },
+  schema: AceDataErrorResponse,
+};

@@ -8,11 +8,8 @@ import type { FastifyPluginAsync } from 'fastify';
 import { FaceliveError } from '../../errors/catalogue.js';
 import type { DialectPluginOptions } from '../api-context.js';
 import { authenticateBearer } from '../bearer-auth.js';
-import { scopeDialect } from '../dialect-scope.js';
-import { noteError, toApiError } from '../http-errors.js';
 import type { ImageInput } from '../image-input.js';
 import { enforceRateLimit } from '../rate-limiter.js';
-import { sendAceDataError } from './errors.js';
 import { AceDataErrorResponse, AceDataRequestBody, AceDataSuccessResponse, type AceDataRequestBodyType } from './schemas.js';
 
 /** The only `face_model_version` the vendor documents. */
@@ -39,21 +36,13 @@ function inputOf(body: AceDataRequestBodyType): ImageInput {
  * await app.register(aceDataApi, { context, prefix: '/face' });
  */
 export const aceDataApi: FastifyPluginAsync<DialectPluginOptions> = async (app, { context }) => {
-  const { server } = context.config;
-  const handleError = (error: unknown, request: Parameters<typeof noteError>[0], reply: Parameters<typeof sendAceDataError>[0]) => {
-    const wrapped = toApiError(error, request, server.bodyLimitBytes);
-    noteError(request, wrapped);
-    return sendAceDataError(reply, wrapped);
-  };
-  app.removeContentTypeParser('text/plain');
-  scopeDialect(app, 'acedata', handleError);
   app.post(
     '/detect-live',
     {
       schema: {
         summary: 'Ace Data Cloud face static liveness detection (high precision)',
         tags: ['acedata'],
-        security: [{ bearer: [] }],
+        security: [{ acedataToken: [] }],
         body: AceDataRequestBody,
         response: { 200: AceDataSuccessResponse, '4xx': AceDataErrorResponse, '5xx': AceDataErrorResponse },
       },
@@ -68,7 +57,7 @@ export const aceDataApi: FastifyPluginAsync<DialectPluginOptions> = async (app, 
       const body = (request.body ?? {}) as AceDataRequestBodyType;
       const version = modelVersionOf(body.face_model_version);
       if (version !== ACEDATA_FACE_MODEL_VERSION) {
-        throw new FaceliveError('FACE_MODEL_VERSION_UNSUPPORTED', { field: 'face_model_version', received: version.slice(0, 16), supported: ACEDATA_FACE_MODEL_VERSION });
+        throw new FaceliveError('FACE_MODEL_VERSION_UNSUPPORTED', { field: 'face_model_version', received: version.slice(0, 16), expected: ACEDATA_FACE_MODEL_VERSION });
       }
       const result = await context.liveness.analyse(request, inputOf(body));
       return { score: result.score, face_model_version: ACEDATA_FACE_MODEL_VERSION };

@@ -8,9 +8,10 @@
  * signature or timestamp) and `OVER_QUERY_LIMIT` (rate limit, full queue) for what the document
  * leaves out. Every error message starts with the catalogue code.
  */
-import type { FastifyReply } from 'fastify';
-import type { ErrorCode, FaceliveError } from '../../errors/catalogue.js';
-import { clientMessage, retryAfterSeconds } from '../http-errors.js';
+import type { HttpErrorCode } from '../../errors/catalogue.js';
+import type { DialectErrors } from '../dialect.js';
+import { clientMessage, fieldNotInMessage, retryHeaders } from '../http-errors.js';
+import { AdvanceErrorResponse } from './schemas.js';
 
 /** The codes this dialect answers with. */
 export type AdvanceCode = 'SUCCESS' | 'PARAMETER_ERROR' | 'LIVENESS_ID_NOT_EXISTED' | 'RESULT_NOT_FOUND' | 'ERROR' | 'IAM_FAILED' | 'OVER_QUERY_LIMIT';
@@ -27,7 +28,7 @@ export const ADVANCE_MESSAGES = {
   RESULT_NOT_FOUND: 'The requested resource was not found or has been deleted',
 } as const;
 
-/** Every catalogue code's ADVANCE.AI code; a new catalogue code fails the build until it is added. */
+/** Every HTTP code's ADVANCE.AI code; a new catalogue code of the HTTP scope fails the build until it is added. */
 export const ADVANCE_ERRORS = {
   IMAGE_EMPTY: 'PARAMETER_ERROR',
   IMAGE_SIZE_EXCEEDED: 'PARAMETER_ERROR',
@@ -42,11 +43,11 @@ export const ADVANCE_ERRORS = {
   MODEL_CHECKSUM_MISMATCH: 'ERROR',
   MODEL_METADATA_MISMATCH: 'ERROR',
   MODEL_LOAD_FAILED: 'ERROR',
-  MODEL_PACK_FETCH_FAILED: 'ERROR',
-  CONFIG_INVALID: 'ERROR',
   REQUEST_MALFORMED: 'PARAMETER_ERROR',
   REQUEST_CONTENT_TYPE_UNSUPPORTED: 'PARAMETER_ERROR',
   REQUEST_BODY_TOO_LARGE: 'PARAMETER_ERROR',
+  REQUEST_HEADERS_TOO_LARGE: 'PARAMETER_ERROR',
+  REQUEST_TIMEOUT: 'PARAMETER_ERROR',
   ARGUMENT_MISSING: 'PARAMETER_ERROR',
   IMAGE_BASE64_INVALID: 'PARAMETER_ERROR',
   FACE_MODEL_VERSION_UNSUPPORTED: 'PARAMETER_ERROR',
@@ -62,6 +63,7 @@ export const ADVANCE_ERRORS = {
   RATE_LIMITED: 'OVER_QUERY_LIMIT',
   SERVER_OVERLOADED: 'OVER_QUERY_LIMIT',
   SERVER_NOT_READY: 'ERROR',
+  SERVER_SHUTTING_DOWN: 'ERROR',
   // This dialect takes no image URLs; mapped for completeness.
   URL_INVALID: 'PARAMETER_ERROR',
   URL_SCHEME_UNSUPPORTED: 'PARAMETER_ERROR',
@@ -71,15 +73,11 @@ export const ADVANCE_ERRORS = {
   URL_TOO_LARGE: 'PARAMETER_ERROR',
   URL_HTTP_STATUS: 'ERROR',
   URL_FETCH_FAILED: 'ERROR',
-  // CLI-only (evaluation tools); never raised by a request.
-  LABELS_INVALID: 'ERROR',
-  EVAL_RESULTS_INVALID: 'ERROR',
-  CALIBRATION_FIT_FAILED: 'ERROR',
   STORE_UNAVAILABLE: 'ERROR',
   AUTH_CREDENTIAL_EXPIRED: 'IAM_FAILED',
   CALL_QUOTA_EXCEEDED: 'OVER_QUERY_LIMIT',
   INTERNAL_ERROR: 'ERROR',
-} as const satisfies Record<ErrorCode, AdvanceCode>;
+} as const satisfies Record<HttpErrorCode, AdvanceCode>;
 
 /** The envelope of every answer. */
 export interface AdvanceBody<Data> {
@@ -93,18 +91,24 @@ export interface AdvanceBody<Data> {
   readonly pricingStrategy: 'FREE';
 }
 
-/** An envelope with `code`, `message` and `data`. */
-export function advanceBody<Data>(reply: FastifyReply, code: AdvanceCode, message: string, data: Data | null): AdvanceBody<Data> {
-  return { code, message, data, extra: null, transactionId: reply.request.id, pricingStrategy: 'FREE' };
+/** An envelope with `code`, `message` and `data` for the request `requestId`. */
+export function advanceBody<Data>(requestId: string, code: AdvanceCode, message: string, data: Data | null): AdvanceBody<Data> {
+  return { code, message, data, extra: null, transactionId: requestId, pricingStrategy: 'FREE' };
 }
 
 /**
- * Sends `error` in the envelope, HTTP 200. The message is `<catalogue code>: <message>`, and
- * names the image field when the error concerns one photo of a pair (param `imageField`).
+ * How the ADVANCE.AI dialect answers errors: HTTP 200 and the envelope; the message is
+ * `<catalogue code>: <message>`, and names the field the error concerns when the message does
+ * not (`FACE_NOT_FOUND: No face was found in the image. (imageNear)`).
  */
-export function sendAdvanceError(reply: FastifyReply, error: FaceliveError): FastifyReply {
-  const retryAfter = retryAfterSeconds(error);
-  if (retryAfter !== undefined) reply.header('retry-after', String(retryAfter));
-  const field = typeof error.params.imageField === 'string' && error.clientSafe ? ` (${error.params.imageField})` : '';
-  return reply.code(200).send(advanceBody(reply, ADVANCE_ERRORS[error.code], `${error.code}: ${clientMessage(error)}${field}`, null));
-}
+export const advanceErrors: DialectErrors = {
+  heading: 'ADVANCE.AI (HTTP 200)',
+  mapping: ADVANCE_ERRORS,
+  describe: (code) => ADVANCE_ERRORS[code],
+  render: (error, requestId) => {
+    const field = fieldNotInMessage(error);
+    const message = `${error.code}: ${clientMessage(error)}${field === undefined ? '' : ` (${field})`}`;
+    return { status: 200, headers: retryHeaders(error), body: advanceBody(requestId, ADVANCE_ERRORS[error.code], message, null) };
+  },
+  schema: AdvanceErrorResponse,
+};

@@ -7,9 +7,9 @@
  * the result is retained.
  */
 import type { FastifyRequest } from 'fastify';
-import { advanceAssessment, type AdvanceAttackType } from '../../engine/calibrate/dialect-scores.js';
 import { FaceliveError } from '../../errors/catalogue.js';
 import type { ImageRole, StoredImage, StoredSubmission } from '../../store/result-store.js';
+import { advanceAssessment, type AdvanceAttackType } from './score.js';
 import type { StoredVerdict } from './submission.js';
 
 /** Path of the stored-image route, below the server root. */

@@ -6,7 +6,8 @@
  * - `POST /openapi/liveness/v3/detection-result` reads a stored result back in the document's shape;
  * - `GET /openapi/liveness/v3/image/:token` serves a stored photo while its result is retained.
  * The first three answer in the vendor's envelope with HTTP 200; the calls after the token API
- * carry `X-ACCESS-TOKEN`.
+ * carry `X-ACCESS-TOKEN`. The token issuer and the result store are opened here, only when the
+ * dialect has a credential (services.ts).
  */
 import { randomUUID } from 'node:crypto';
 import multipart from '@fastify/multipart';
@@ -15,12 +16,13 @@ import { judgePair } from '../../engine/pair.js';
 import type { LivenessResult } from '../../engine/types.js';
 import { FaceliveError } from '../../errors/catalogue.js';
 import type { ApiContext, DialectPluginOptions } from '../api-context.js';
-import { API_TITLES, type Principal } from '../credentials.js';
-import { describeValue, noteError, toApiError } from '../http-errors.js';
+import type { Principal } from '../credentials.js';
+import { describeValue } from '../http-errors.js';
 import { enforceRateLimit } from '../rate-limiter.js';
-import { ADVANCE_MESSAGES, advanceBody, sendAdvanceError } from './errors.js';
+import { ADVANCE_MESSAGES, advanceBody } from './errors.js';
 import { detectionData, publicBaseOf, type ResultType } from './result-view.js';
 import {
+  AdvanceErrorResponse,
   DetectionResultBody,
   DetectionResultResponse,
   ImageParams,
@@ -33,6 +35,7 @@ import {
   type SubmitJsonBodyType,
   type TokenRequestBodyType,
 } from './schemas.js';
+import { openAdvanceServices, type AdvanceServices } from './services.js';
 import { forPhoto, parseStoredVerdict, photosFromJson, photosFromMultipart, storedPhoto, type StoredVerdict, type SubmittedPhoto } from './submission.js';
 import { verifyTokenRequest } from './token-request.js';
 
@@ -48,17 +51,18 @@ interface Caller {
   readonly principal: Principal;
 }
 
-function authenticate(request: FastifyRequest, context: ApiContext): Caller {
-  if (context.credentials.count('advance') === 0) throw new FaceliveError('AUTH_NOT_CONFIGURED', { api: API_TITLES.advance });
+function authenticate(request: FastifyRequest, context: ApiContext, services: AdvanceServices): Caller {
   const header = request.headers[TOKEN_HEADER];
   const token = Array.isArray(header) ? header[0] : header;
   if (token === undefined || token.trim() === '') {
     throw new FaceliveError('AUTH_CREDENTIAL_MISSING', { expected: 'an X-ACCESS-TOKEN header (from POST /openapi/auth/ticket/v1/generate-token)' });
   }
-  const verified = context.advanceTokens.verify(token.trim());
-  const secret = verified && context.credentials.findAdvance(verified.accessKey);
-  if (!verified || !secret) throw new FaceliveError('AUTH_CREDENTIAL_INVALID', { credential: 'access token (unknown, altered or expired)', api: API_TITLES.advance });
-  return { accessKey: verified.accessKey, principal: secret.principal };
+  const verified = services.tokens.verify(token.trim());
+  const credential = verified && context.credentials.findById('advance', verified.accessKey);
+  if (!verified || !credential) {
+    throw new FaceliveError('AUTH_CREDENTIAL_INVALID', { credential: 'access token (unknown, altered or expired)', api: context.credentials.title('advance') });
+  }
+  return { accessKey: verified.accessKey, principal: credential.principal };
 }
 
 function requireBody(request: FastifyRequest): void {
@@ -106,7 +110,8 @@ function resultTypeOf(body: DetectionResultBodyType): ResultType {
 }
 
 /**
- * The ADVANCE.AI dialect plugin (encapsulated: its multipart parser, hooks and error handler stay inside).
+ * The ADVANCE.AI dialect plugin (encapsulated: its multipart parser, hooks, token issuer and
+ * result store stay inside).
  *
  * @example
  * await app.register(advanceApi, { context, prefix: '/openapi' });
@@ -114,33 +119,31 @@ function resultTypeOf(body: DetectionResultBodyType): ResultType {
 export const advanceApi: FastifyPluginAsync<DialectPluginOptions> = async (app, { context }) => {
   const { config } = context;
   const { server } = config;
+  const opened = context.credentials.count('advance') > 0 ? await openAdvanceServices(app, config, context.now) : undefined;
+  // Without a credential every call is refused, so nothing is ever read from a store.
+  const services = (): AdvanceServices => {
+    context.credentials.requireConfigured('advance');
+    if (!opened) throw new FaceliveError('INTERNAL_ERROR');
+    return opened;
+  };
   const callers = new WeakMap<FastifyRequest, Caller>();
   const callerOf = (request: FastifyRequest) => callers.get(request)!;
   const now = () => new Date(context.now());
   const tokenAuth = async (request: FastifyRequest) => {
-    const caller = authenticate(request, context);
+    const caller = authenticate(request, context, services());
     request.outcome.credential = caller.principal.label;
     callers.set(request, caller);
     await enforceRateLimit(context.rateLimiter, caller.principal);
   };
 
-  app.removeContentTypeParser('text/plain');
   await app.register(multipart, { limits: { fileSize: server.bodyLimitBytes, files: 3, fields: 4, parts: 6, fieldSize: 16_384 } });
-  app.addHook('onRequest', async (request) => {
-    request.outcome.surface = 'advance';
-  });
-  app.setErrorHandler((error, request, reply) => {
-    const wrapped = toApiError(error, request, server.bodyLimitBytes);
-    noteError(request, wrapped);
-    return sendAdvanceError(reply, wrapped);
-  });
 
   app.post(
     '/auth/ticket/v1/generate-token',
     {
       schema: { summary: 'ADVANCE.AI access token for a signed request', tags: ['advance'], body: TokenRequestBody, response: { 200: TokenResponse } },
       onRequest: async () => {
-        if (context.credentials.count('advance') === 0) throw new FaceliveError('AUTH_NOT_CONFIGURED', { api: API_TITLES.advance });
+        services();
       },
       preValidation: async (request) => requireBody(request),
     },
@@ -152,8 +155,8 @@ export const advanceApi: FastifyPluginAsync<DialectPluginOptions> = async (app, 
       });
       request.outcome.credential = asked.principal.label;
       await enforceRateLimit(context.rateLimiter, asked.principal);
-      const issued = context.advanceTokens.issue(asked.accessKey, asked.periodSeconds);
-      return advanceBody(reply, 'SUCCESS', ADVANCE_MESSAGES.SUCCESS, { token: issued.token, expiredTime: issued.expiredTime });
+      const issued = services().tokens.issue(asked.accessKey, asked.periodSeconds);
+      return advanceBody(request.id, 'SUCCESS', ADVANCE_MESSAGES.SUCCESS, { token: issued.token, expiredTime: issued.expiredTime });
     },
   );
 
@@ -190,14 +193,14 @@ export const advanceApi: FastifyPluginAsync<DialectPluginOptions> = async (app, 
       });
       const createdAt = now();
       const livenessId = randomUUID();
-      await context.store.save({
+      await services().store.save({
         id: livenessId,
         createdAt,
         expiresAt: new Date(createdAt.getTime() + config.store.retentionHours * 3_600_000),
         result: verdict,
         images: photos.map((photo, i) => ({ role: photo.role, format: results[i].image.format, bytes: photo.bytes })),
       });
-      return advanceBody(reply, 'SUCCESS', ADVANCE_MESSAGES.SUCCESS, { livenessId });
+      return advanceBody(request.id, 'SUCCESS', ADVANCE_MESSAGES.SUCCESS, { livenessId });
     },
   );
 
@@ -219,8 +222,9 @@ export const advanceApi: FastifyPluginAsync<DialectPluginOptions> = async (app, 
       const id = idOf(body);
       const resultType = resultTypeOf(body);
       const at = now();
-      const notFound = (code: 'LIVENESS_ID_NOT_EXISTED' | 'RESULT_NOT_FOUND') => advanceBody(reply, code, ADVANCE_MESSAGES[code], null);
-      const lookup = await context.store.lookup(id, at);
+      const { store } = services();
+      const notFound = (code: 'LIVENESS_ID_NOT_EXISTED' | 'RESULT_NOT_FOUND') => advanceBody(request.id, code, ADVANCE_MESSAGES[code], null);
+      const lookup = await store.lookup(id, at);
       if (lookup.status === 'unknown') return notFound('LIVENESS_ID_NOT_EXISTED');
       if (lookup.status === 'expired') return notFound('RESULT_NOT_FOUND');
       const verdict = parseStoredVerdict(lookup.submission.result);
@@ -229,10 +233,10 @@ export const advanceApi: FastifyPluginAsync<DialectPluginOptions> = async (app, 
       const data = await detectionData(lookup.submission, verdict, {
         resultType,
         baseUrl: publicBaseOf(request, server.publicBaseUrl),
-        loadImage: (token) => context.store.imageByToken(token, at),
+        loadImage: (token) => store.imageByToken(token, at),
       });
       if (!data) return notFound('RESULT_NOT_FOUND');
-      return advanceBody(reply, 'SUCCESS', ADVANCE_MESSAGES.SUCCESS, data);
+      return advanceBody(request.id, 'SUCCESS', ADVANCE_MESSAGES.SUCCESS, data);
     },
   );
 
@@ -243,15 +247,21 @@ export const advanceApi: FastifyPluginAsync<DialectPluginOptions> = async (app, 
         summary: 'A stored photo, by the unguessable token of its URL; 404 once its result is past retention',
         tags: ['advance'],
         params: ImageParams,
-        response: { 200: { description: 'The photo as submitted', type: 'string', format: 'binary' }, 404: { description: 'Unknown token, or past retention (RESULT_NOT_FOUND envelope)' } },
+        response: {
+          200: {
+            description: 'The photo as submitted, in its own format',
+            content: Object.fromEntries(Object.values(CONTENT_TYPES).map((type) => [type, { schema: { type: 'string', format: 'binary' } }])),
+          },
+          404: { ...AdvanceErrorResponse, description: 'Unknown token, or past retention (RESULT_NOT_FOUND envelope)' },
+        },
       },
     },
     async (request, reply) => {
       const { token } = request.params as { token: string };
-      const image = IMAGE_TOKEN.test(token) ? await context.store.imageByToken(token, now()) : undefined;
+      const image = opened && IMAGE_TOKEN.test(token) ? await opened.store.imageByToken(token, now()) : undefined;
       reply.header('cache-control', 'private, no-store').header('referrer-policy', 'no-referrer');
       if (!image) {
-        return reply.code(404).send(advanceBody(reply, 'RESULT_NOT_FOUND', ADVANCE_MESSAGES.RESULT_NOT_FOUND, null));
+        return reply.code(404).send(advanceBody(request.id, 'RESULT_NOT_FOUND', ADVANCE_MESSAGES.RESULT_NOT_FOUND, null));
       }
       return reply
         .header('content-type', CONTENT_TYPES[image.format])

@@ -1,12 +1,17 @@
 /** Route schemas of the ADVANCE.AI dialect (bodies are validated; unknown fields are ignored). */
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
 
+/** `data`, or null (errors and lookups that found nothing answer in the same envelope). */
+function orNull(data: TSchema) {
+  return Type.Union([data, Type.Null()]);
+}
+
 /** The envelope around `data`. */
 function envelope(data: TSchema) {
   return Type.Object({
     code: Type.String({ description: 'SUCCESS, or an error code (docs/errors.md).' }),
     message: Type.String({ description: 'OK, or the facelive code and message of the error.' }),
-    data: Type.Union([data, Type.Null()]),
+    data,
     extra: Type.Null(),
     transactionId: Type.String({ description: 'The request id (x-request-id).' }),
     pricingStrategy: Type.Literal('FREE'),
@@ -27,7 +32,7 @@ export const TokenRequestBody = Type.Object(
 export type TokenRequestBodyType = Static<typeof TokenRequestBody>;
 
 /** Token API answer. */
-export const TokenResponse = envelope(Type.Object({ token: Type.String(), expiredTime: Type.Integer({ description: 'ms since epoch' }) }));
+export const TokenResponse = envelope(orNull(Type.Object({ token: Type.String(), expiredTime: Type.Integer({ description: 'ms since epoch' }) })));
 
 /** `POST /openapi/liveness/v3/submit` JSON body. */
 export const SubmitJsonBody = Type.Object(
@@ -49,7 +54,7 @@ export const SubmitMultipartBody = Type.Object({
 });
 
 /** Submission answer. */
-export const SubmitResponse = envelope(Type.Object({ livenessId: Type.String() }));
+export const SubmitResponse = envelope(orNull(Type.Object({ livenessId: Type.String() })));
 
 /** `POST /openapi/liveness/v3/detection-result` body. */
 export const DetectionResultBody = Type.Object(
@@ -69,7 +74,7 @@ const NullableTime = Type.Union([Type.Integer(), Type.Null()]);
 
 /** Detection-result answer. */
 export const DetectionResultResponse = envelope(
-  Type.Object({
+  orNull(Type.Object({
     detectionResult: Type.String({ description: 'The near photo (or the single photo): URL or base64 per resultType.' }),
     livenessScore: Type.Number({ description: '0..100; < 50 possible attack. 50 sits on facelive\'s decision threshold.' }),
     auditImageUrl: Type.Null(),
@@ -79,8 +84,11 @@ export const DetectionResultResponse = envelope(
     nearImageTime: NullableTime,
     attackType: Type.Union([Type.Literal(1), Type.Literal(3), Type.Null()], { description: '1 presentation attack, 3 unsure (retry), null live.' }),
     attackSubType: Type.Null(),
-  }),
+  })),
 );
+
+/** Every error, and the lookup answers without data (LIVENESS_ID_NOT_EXISTED, RESULT_NOT_FOUND). */
+export const AdvanceErrorResponse = envelope(Type.Null());
 
 /** `GET /openapi/liveness/v3/image/:token` */
 export const ImageParams = Type.Object({ token: Type.String() });

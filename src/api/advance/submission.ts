@@ -9,6 +9,7 @@ import type { Box, Decision, LivenessResult } from '../../engine/types.js';
 import { FaceliveError } from '../../errors/catalogue.js';
 import type { ImageRole } from '../../store/result-store.js';
 import { decodeBase64Image } from '../image-input.js';
+import { readFormParts } from '../multipart-form.js';
 import type { SubmitJsonBodyType } from './schemas.js';
 
 /** The photo fields of a submission. */
@@ -25,15 +26,14 @@ const ROLES: Record<PhotoField, ImageRole> = { image: 'single', imageFar: 'far',
 const EXPECTED = 'one photo in image, or a far/near pair in imageFar and imageNear';
 
 /**
- * Re-raises a catalogue error with the photo's field in `imageField`, so that the answer says
- * which photo of a pair failed; the code stays the same.
+ * Re-raises a catalogue error as concerning the photo's field, so that the answer says which
+ * photo of a pair failed; the code and message stay the same.
  */
 export async function forPhoto<T>(field: PhotoField, work: () => T | Promise<T>): Promise<T> {
   try {
     return await work();
   } catch (error) {
-    if (error instanceof FaceliveError) throw new FaceliveError(error.code, { ...error.params, imageField: field }, { cause: error });
-    throw error;
+    throw error instanceof FaceliveError ? error.concerning(field) : error;
   }
 }
 
@@ -66,7 +66,7 @@ export async function photosFromJson(body: SubmitJsonBodyType, maxEncodedBytes: 
 /** Photos of a multipart body: file parts named image, imageFar, imageNear; nothing else. */
 export async function photosFromMultipart(request: FastifyRequest): Promise<SubmittedPhoto[]> {
   const found = new Map<PhotoField, Uint8Array>();
-  for await (const part of request.parts()) {
+  await readFormParts(request, async (part) => {
     const field = part.fieldname as PhotoField;
     if (part.type !== 'file') {
       throw new FaceliveError('INVALID_ARGUMENT', { field: part.fieldname, expected: 'only file parts named image, imageFar or imageNear', received: 'a text field' });
@@ -76,7 +76,7 @@ export async function photosFromMultipart(request: FastifyRequest): Promise<Subm
       throw new FaceliveError('INVALID_ARGUMENT', { field: part.fieldname, expected: 'one file part each of image, or imageFar and imageNear', received: 'another file part' });
     }
     found.set(field, await part.toBuffer());
-  }
+  });
   return arrange(found);
 }
 

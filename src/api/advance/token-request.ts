@@ -76,12 +76,12 @@ export function verifyTokenRequest(body: Partial<TokenRequestBodyType>, context:
   if (Math.abs(context.nowMs - timestamp) > context.maxSkewSeconds * 1000) {
     throw new FaceliveError('AUTH_SIGNATURE_EXPIRED', { timestamp: timestampText, skewSeconds, maxSkewSeconds: context.maxSkewSeconds });
   }
-  const secret = context.credentials.findAdvance(accessKey);
-  if (!secret) throw new FaceliveError('AUTH_CREDENTIAL_INVALID', { credential: 'accessKey', api: 'ADVANCE.AI' });
-  const expected = Buffer.from(tokenRequestSignature(accessKey, secret.secretKey, timestampText));
+  const credential = context.credentials.findById('advance', accessKey);
+  if (!credential) throw new FaceliveError('AUTH_CREDENTIAL_INVALID', { credential: 'accessKey', api: context.credentials.title('advance') });
+  const expected = Buffer.from(tokenRequestSignature(accessKey, credential.secret, timestampText));
   const presented = Buffer.from(signature.toLowerCase());
   if (presented.length !== expected.length || !timingSafeEqual(presented, expected)) {
     throw new FaceliveError('AUTH_SIGNATURE_INVALID', { reason: 'signature is not the hex SHA-256 of accessKey + secretKey + timestamp' });
   }
-  return { accessKey, principal: secret.principal, periodSeconds };
+  return { accessKey, principal: credential.principal, periodSeconds };
 }

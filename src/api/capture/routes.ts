@@ -13,6 +13,8 @@ import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsync } from 'fastify';
 import type { Config } from '../../config/schema.js';
 import { FaceliveError } from '../../errors/catalogue.js';
+import { advanceDialect } from '../advance/dialect.js';
+import { createAdvanceTokenIssuer } from '../advance/services.js';
 import type { DialectPluginOptions } from '../api-context.js';
 
 /**
@@ -66,7 +68,7 @@ export function captureAccessKey(config: Config): string {
   const accessKey = capture.accessKey || configured[0];
   if (!accessKey) {
     throw new FaceliveError('CONFIG_INVALID', {
-      reason: 'server.capture.enabled is true but no ADVANCE.AI credential is configured (server.advance.credentials or FACELIVE_ADVANCE_ACCESS_KEY)',
+      reason: `server.capture.enabled is true but no ADVANCE.AI credential is configured (server.advance.credentials or ${Object.values(advanceDialect.credentials.env).join(' + ')})`,
     });
   }
   if (!configured.includes(accessKey)) {
@@ -93,7 +95,8 @@ function readAssets(): { route: string; contentType: string; body: Buffer }[] {
 
 /**
  * Capture page and token routes; registers nothing unless `server.capture.enabled`. The page is
- * read once, at registration.
+ * read once, at registration. Its tokens come from an issuer of its own: ADVANCE.AI tokens are
+ * stateless, so the dialect verifies them like its own.
  *
  * @example
  * await app.register(captureRoutes, { context });
@@ -102,7 +105,8 @@ export const captureRoutes: FastifyPluginAsync<DialectPluginOptions> = async (ap
   const { capture } = context.config.server;
   if (!capture.enabled) return;
   const accessKey = captureAccessKey(context.config);
-  const label = context.credentials.findAdvance(accessKey)?.principal.label ?? accessKey;
+  const tokens = createAdvanceTokenIssuer(context.config, context.now);
+  const label = context.credentials.findById('advance', accessKey)?.principal.label ?? accessKey;
   for (const { route, contentType, body } of readAssets()) {
     app.get(route, { schema: { hide: true } }, async (_request, reply) => reply.headers(PAGE_HEADERS).type(contentType).send(body));
   }
@@ -120,7 +124,7 @@ export const captureRoutes: FastifyPluginAsync<DialectPluginOptions> = async (ap
       request.outcome.surface = 'advance';
       request.outcome.credential = label;
       reply.header('cache-control', 'no-store');
-      const { token, expiredTime } = context.advanceTokens.issue(accessKey, capture.tokenPeriodSeconds);
+      const { token, expiredTime } = tokens.issue(accessKey, capture.tokenPeriodSeconds);
       return { token, expiredTime };
     },
   );

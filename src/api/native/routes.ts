@@ -1,20 +1,20 @@
 /**
- * The native REST surface: `POST /v1/liveness` (JSON base64, JSON URL, or multipart file) and
- * `GET /v1/models`. Bearer API keys, unless auth is disabled and no key is configured.
+ * The native REST surface, registered under `/v1`: `POST /v1/liveness` (JSON base64, JSON URL,
+ * or multipart file) and `GET /v1/models`. Bearer API keys, unless auth is disabled and no key is
+ * configured.
  */
 import multipart from '@fastify/multipart';
-import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyPluginAsync, FastifyRequest } from 'fastify';
 import type { LivenessResult } from '../../engine/types.js';
-import { routeNotFound } from '../dialect-scope.js';
 import { FaceliveError } from '../../errors/catalogue.js';
 import { findModel } from '../../models/manifest.js';
 import type { ApiContext, DialectPluginOptions } from '../api-context.js';
 import { authenticateBearer } from '../bearer-auth.js';
 import type { Principal } from '../credentials.js';
-import { describeValue, noteError, toApiError } from '../http-errors.js';
+import { describeValue } from '../http-errors.js';
 import type { ImageInput } from '../image-input.js';
+import { readFormParts } from '../multipart-form.js';
 import { enforceRateLimit } from '../rate-limiter.js';
-import { sendNativeError } from './errors.js';
 import { LivenessJsonBody, LivenessMultipartBody, LivenessResponse, ModelsResponse, NativeError } from './schemas.js';
 
 interface LivenessRequest {
@@ -62,7 +62,7 @@ function parseBoolean(raw: string, field: string): boolean {
 async function readMultipart(request: FastifyRequest): Promise<LivenessRequest> {
   let bytes: Uint8Array | undefined;
   const fields = new Map<string, string>();
-  for await (const part of request.parts()) {
+  await readFormParts(request, async (part) => {
     if (part.type === 'file') {
       if (part.fieldname !== 'image' || bytes) {
         part.file.resume();
@@ -75,7 +75,7 @@ async function readMultipart(request: FastifyRequest): Promise<LivenessRequest> 
       }
       fields.set(part.fieldname, String(part.value));
     }
-  }
+  });
   const imageUrl = fields.get('imageUrl');
   if (bytes && imageUrl !== undefined) {
     throw new FaceliveError('INVALID_ARGUMENT', { field: 'image/imageUrl', expected: 'one of image or imageUrl', received: 'both' });
@@ -115,7 +115,7 @@ function responseBody(requestId: string, result: LivenessResult, returnFaces: bo
 function registerRoutes(app: FastifyInstance, context: ApiContext): void {
   const { config } = context;
   app.post(
-    '/v1/liveness',
+    '/liveness',
     {
       schema: {
         summary: 'Judge one face image: live, spoof or retry',
@@ -154,7 +154,7 @@ function registerRoutes(app: FastifyInstance, context: ApiContext): void {
   );
 
   app.get(
-    '/v1/models',
+    '/models',
     {
       schema: {
         summary: 'The loaded model set: ids, versions, licences, sha256',
@@ -175,37 +175,17 @@ function registerRoutes(app: FastifyInstance, context: ApiContext): void {
   );
 }
 
-/** Renders any error of a native-envelope scope (the native routes, and the server's own routes). */
-export function nativeErrorHandler(bodyLimitBytes: number) {
-  return (error: unknown, request: FastifyRequest, reply: FastifyReply) => {
-    const wrapped = toApiError(error, request, bodyLimitBytes);
-    noteError(request, wrapped);
-    return sendNativeError(reply, wrapped);
-  };
-}
-
-/** Answers unknown routes with ROUTE_NOT_FOUND in the native envelope. */
-export function nativeNotFound(request: FastifyRequest, reply: FastifyReply) {
-  const error = routeNotFound(request);
-  noteError(request, error);
-  return sendNativeError(reply, error);
-}
-
 /**
- * The native API plugin (encapsulated: its multipart parser and hooks stay inside).
+ * The native API plugin (encapsulated: its multipart parser and hooks stay inside); register it
+ * under the dialect's prefix `/v1`.
  *
  * @example
- * await app.register(nativeApi, { context });
+ * await app.register(nativeApi, { context, prefix: '/v1' });
  */
 export const nativeApi: FastifyPluginAsync<DialectPluginOptions> = async (app, { context }) => {
   const { server } = context.config;
-  app.removeContentTypeParser('text/plain');
   await app.register(multipart, {
     limits: { fileSize: server.bodyLimitBytes, files: 1, fields: 8, parts: 9, fieldSize: 16_384 },
   });
-  app.addHook('onRequest', async (request) => {
-    request.outcome.surface = 'native';
-  });
-  app.setErrorHandler(nativeErrorHandler(server.bodyLimitBytes));
   registerRoutes(app, context);
 };

@@ -3,9 +3,10 @@
  * Tencent Cloud API 3.0's common errors. Tencent answers HTTP 200 with the error in the envelope
  * (its SDKs read the envelope, not the status), and so does this dialect.
  */
-import type { FastifyReply } from 'fastify';
-import type { ErrorCode, FaceliveError } from '../../errors/catalogue.js';
+import type { HttpErrorCode } from '../../errors/catalogue.js';
+import type { DialectErrors } from '../dialect.js';
 import { clientMessage } from '../http-errors.js';
+import { TencentErrorResponse } from './schemas.js';
 
 /** The Tencent codes this dialect answers with. */
 export type TencentErrorCode =
@@ -33,7 +34,7 @@ export type TencentErrorCode =
   | 'RequestSizeLimitExceeded'
   | 'UnsupportedOperation.UnknowMethod';
 
-/** Every catalogue code's Tencent code; a new catalogue code fails the build until it is added. */
+/** Every HTTP code's Tencent code; a new catalogue code of the HTTP scope fails the build until it is added. */
 export const TENCENT_ERRORS = {
   IMAGE_EMPTY: 'InvalidParameterValue.ImageEmpty',
   IMAGE_SIZE_EXCEEDED: 'FailedOperation.ImageSizeExceed',
@@ -48,11 +49,11 @@ export const TENCENT_ERRORS = {
   MODEL_CHECKSUM_MISMATCH: 'FailedOperation.ServerError',
   MODEL_METADATA_MISMATCH: 'FailedOperation.ServerError',
   MODEL_LOAD_FAILED: 'FailedOperation.ServerError',
-  MODEL_PACK_FETCH_FAILED: 'InternalError',
-  CONFIG_INVALID: 'InternalError',
   REQUEST_MALFORMED: 'InvalidParameter.InvalidParameter',
   REQUEST_CONTENT_TYPE_UNSUPPORTED: 'InvalidParameter.InvalidParameter',
   REQUEST_BODY_TOO_LARGE: 'RequestSizeLimitExceeded',
+  REQUEST_HEADERS_TOO_LARGE: 'RequestSizeLimitExceeded',
+  REQUEST_TIMEOUT: 'InvalidParameter.InvalidParameter',
   ARGUMENT_MISSING: 'MissingParameter.ErrorParameterEmpty',
   IMAGE_BASE64_INVALID: 'FailedOperation.ImageDecodeFailed',
   FACE_MODEL_VERSION_UNSUPPORTED: 'InvalidParameterValue.FaceModelVersionIllegal',
@@ -68,6 +69,7 @@ export const TENCENT_ERRORS = {
   RATE_LIMITED: 'RequestLimitExceeded',
   SERVER_OVERLOADED: 'FailedOperation.RequestLimitExceeded',
   SERVER_NOT_READY: 'FailedOperation.ServerError',
+  SERVER_SHUTTING_DOWN: 'FailedOperation.ServerError',
   URL_INVALID: 'InvalidParameterValue.UrlIllegal',
   URL_SCHEME_UNSUPPORTED: 'InvalidParameterValue.UrlIllegal',
   URL_ADDRESS_REFUSED: 'InvalidParameterValue.UrlIllegal',
@@ -76,26 +78,26 @@ export const TENCENT_ERRORS = {
   URL_TOO_LARGE: 'FailedOperation.ImageSizeExceed',
   URL_HTTP_STATUS: 'FailedOperation.ImageDownloadError',
   URL_FETCH_FAILED: 'FailedOperation.ImageDownloadError',
-  // CLI-only (evaluation tools); never raised by a request.
-  LABELS_INVALID: 'InternalError',
-  EVAL_RESULTS_INVALID: 'InternalError',
-  CALIBRATION_FIT_FAILED: 'InternalError',
   STORE_UNAVAILABLE: 'InternalError',
   // Only AccuAuth credentials carry an expiry or a quota; mapped for completeness.
   AUTH_CREDENTIAL_EXPIRED: 'AuthFailure.SecretIdNotFound',
   CALL_QUOTA_EXCEEDED: 'RequestLimitExceeded',
   INTERNAL_ERROR: 'InternalError',
-} as const satisfies Record<ErrorCode, TencentErrorCode>;
+} as const satisfies Record<HttpErrorCode, TencentErrorCode>;
 
 /** `{"Response": {"Error": {Code, Message}, RequestId}}` */
 export interface TencentErrorBody {
   readonly Response: { readonly Error: { readonly Code: TencentErrorCode; readonly Message: string }; readonly RequestId: string };
 }
 
-/** Sends `error` in the Tencent envelope, HTTP 200. */
-export function sendTencentError(reply: FastifyReply, error: FaceliveError): FastifyReply {
-  const body: TencentErrorBody = {
-    Response: { Error: { Code: TENCENT_ERRORS[error.code], Message: clientMessage(error) }, RequestId: reply.request.id },
-  };
-  return reply.code(200).send(body);
-}
+/** How the Tencent dialect answers errors: HTTP 200, the mapped code in the envelope. */
+export const tencentErrors: DialectErrors = {
+  heading: 'Tencent Cloud (HTTP 200)',
+  mapping: TENCENT_ERRORS,
+  describe: (code) => TENCENT_ERRORS[code],
+  render: (error, requestId) => {
+    const body: TencentErrorBody = { Response: { Error: { Code: TENCENT_ERRORS[error.code], Message: clientMessage(error) }, RequestId: requestId } };
+    return { status: 200, headers: {}, body };
+  },
+  schema: TencentErrorResponse,
+};

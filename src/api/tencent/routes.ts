@@ -7,11 +7,11 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { FaceliveError } from '../../errors/catalogue.js';
 import type { ApiContext, DialectPluginOptions } from '../api-context.js';
-import { describeValue, noteError, toApiError } from '../http-errors.js';
+import { describeValue } from '../http-errors.js';
 import type { ImageInput } from '../image-input.js';
 import { enforceRateLimit } from '../rate-limiter.js';
-import { sendTencentError } from './errors.js';
 import { TencentErrorResponse, TencentHeaders, TencentRequestBody, TencentSuccessResponse } from './schemas.js';
+import { tencentScore } from './score.js';
 import { verifyTc3 } from './tc3-signature.js';
 
 /** The one action served, of the one version. */
@@ -34,7 +34,7 @@ function checkAction(request: FastifyRequest): void {
     throw new FaceliveError('API_ACTION_UNKNOWN', {
       action: action.slice(0, 64),
       version: (version ?? '').slice(0, 32),
-      supported: `${TENCENT_ACTION} of version ${TENCENT_VERSION}`,
+      expected: `${TENCENT_ACTION} of version ${TENCENT_VERSION}`,
     });
   }
 }
@@ -75,27 +75,27 @@ async function detectLiveFaceAccurate(context: ApiContext, request: FastifyReque
   const secretId = verifyTc3(
     { method: request.method, path: request.url.split('?')[0], query: request.url.split('?')[1] ?? '', headers: request.headers, body: raw },
     {
-      secretKeyOf: (id) => context.credentials.findTencent(id)?.secretKey,
+      secretKeyOf: (id) => context.credentials.findById('tencent', id)?.secret,
       nowSeconds: Math.floor(Date.now() / 1000),
       maxSkewSeconds: context.config.server.tencent.maxClockSkewSeconds,
     },
   );
-  const principal = context.credentials.findTencent(secretId)!.principal;
+  const principal = context.credentials.findById('tencent', secretId)!.principal;
   request.outcome.credential = principal.label;
   await enforceRateLimit(context.rateLimiter, principal);
 
   const body = parseBody(raw);
   const faceModelVersion = optionalString(body, 'FaceModelVersion');
   if (faceModelVersion !== undefined && faceModelVersion !== FACE_MODEL_VERSION) {
-    throw new FaceliveError('FACE_MODEL_VERSION_UNSUPPORTED', { field: 'FaceModelVersion', received: faceModelVersion.slice(0, 16), supported: FACE_MODEL_VERSION });
+    throw new FaceliveError('FACE_MODEL_VERSION_UNSUPPORTED', { field: 'FaceModelVersion', received: faceModelVersion.slice(0, 16), expected: FACE_MODEL_VERSION });
   }
   const result = await context.liveness.analyse(request, inputOf(body));
-  return reply.code(200).send({ Response: { Score: result.score, FaceModelVersion: FACE_MODEL_VERSION, RequestId: request.id } });
+  return reply.code(200).send({ Response: { Score: tencentScore(result.score), FaceModelVersion: FACE_MODEL_VERSION, RequestId: request.id } });
 }
 
 /**
- * The Tencent Cloud dialect plugin (encapsulated: its raw-body parser, error handler and
- * no-op validator stay inside).
+ * The Tencent Cloud dialect plugin (encapsulated: its raw-body parser and no-op validator stay
+ * inside); registered at the root, its one route is `POST /`.
  *
  * @example
  * await app.register(tencentApi, { context });
@@ -105,15 +105,9 @@ export const tencentApi: FastifyPluginAsync<DialectPluginOptions> = async (app, 
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('application/json', { parseAs: 'buffer', bodyLimit: server.bodyLimitBytes }, (_request, body, done) => done(null, body));
   app.setValidatorCompiler(() => () => true);
-  app.addHook('onRequest', async (request) => {
-    request.outcome.surface = 'tencent';
+  app.addHook('onRequest', async () => {
     // No credential at all means no call can succeed: refuse before reading the body.
-    if (context.credentials.count('tencent') === 0) throw new FaceliveError('AUTH_NOT_CONFIGURED', { api: 'Tencent Cloud' });
-  });
-  app.setErrorHandler((error, request, reply) => {
-    const wrapped = toApiError(error, request, server.bodyLimitBytes);
-    noteError(request, wrapped);
-    return sendTencentError(reply, wrapped);
+    context.credentials.requireConfigured('tencent');
   });
   app.post(
     '/',

@@ -57,7 +57,7 @@ export function parseTc3Authorization(header: string): Tc3Authorization {
   const match = AUTHORIZATION.exec(header.trim());
   if (!match) {
     throw new FaceliveError('AUTH_HEADER_MALFORMED', {
-      header: 'Authorization',
+      field: 'Authorization',
       expected: 'TC3-HMAC-SHA256 Credential=<SecretId>/<date>/<service>/tc3_request, SignedHeaders=<names>, Signature=<hex>',
     });
   }
@@ -117,7 +117,7 @@ export function verifyTc3(request: Tc3Request, options: Tc3VerifyOptions): strin
   const auth = parseTc3Authorization(header);
   const rawTimestamp = headerValue(request.headers, 'x-tc-timestamp');
   if (rawTimestamp === '') throw new FaceliveError('ARGUMENT_MISSING', { field: 'X-TC-Timestamp', expected: 'the Unix time in seconds' });
-  if (!/^\d{1,12}$/.test(rawTimestamp)) throw new FaceliveError('AUTH_HEADER_MALFORMED', { header: 'X-TC-Timestamp', expected: 'the Unix time in seconds' });
+  if (!/^\d{1,12}$/.test(rawTimestamp)) throw new FaceliveError('AUTH_HEADER_MALFORMED', { field: 'X-TC-Timestamp', expected: 'the Unix time in seconds' });
   const timestamp = Number(rawTimestamp);
   const skewSeconds = Math.abs(options.nowSeconds - timestamp);
   if (skewSeconds > options.maxSkewSeconds) {

@@ -1,4 +1,4 @@
-import type { Config } from '../../config/schema.js';
+import type { EngineConfig } from '../../config/schema.js';
 import { FaceliveError } from '../../errors/catalogue.js';
 import { readCalibrationFile, requireFit, SHIPPED_CALIBRATION_FILE } from './calibration-file.js';
 import { IDENTITY_KNOTS, scoreFromKnots, type Knot } from './score-map.js';
@@ -13,7 +13,7 @@ export interface ScoreMap {
 }
 
 /** The calibration file a configuration names: `calibration.file`, or the shipped one when empty. */
-export function calibrationFileOf(config: Config): string {
+export function calibrationFileOf(config: EngineConfig): string {
   return config.calibration.file || SHIPPED_CALIBRATION_FILE;
 }
 
@@ -41,7 +41,7 @@ export const UNCALIBRATED_SCORE_MAP: ScoreMap = scoreMapOf(IDENTITY_KNOTS, 'unca
  * const scoreMap = await loadScoreMap(config);
  * scoreMap.score(0.93); // e.g. 71.52
  */
-export async function loadScoreMap(config: Config): Promise<ScoreMap> {
+export async function loadScoreMap(config: EngineConfig): Promise<ScoreMap> {
   if (!config.calibration.enabled) return UNCALIBRATED_SCORE_MAP;
   const file = calibrationFileOf(config);
   const fit = requireFit(await readCalibrationFile(file), file, { detector: config.models.detector, pad: config.models.pad });

@@ -1,0 +1,25 @@
+/** Tencent Cloud IAI `DetectLiveFaceAccurate` (2020-03-03) as a dialect: `POST /`, TC3-HMAC-SHA256. */
+import type { Dialect } from '../dialect.js';
+import { TencentConfig } from './config.js';
+import { tencentErrors } from './errors.js';
+
+/** Descriptor of the Tencent Cloud dialect (see docs/dialects.md). */
+export const tencentDialect: Dialect<'tencent', typeof TencentConfig> = {
+  name: 'tencent',
+  title: 'Tencent Cloud',
+  prefix: '',
+  plugin: async () => (await import('./routes.js')).tencentApi,
+  errors: tencentErrors,
+  config: TencentConfig,
+  credentials: {
+    list: 'credentials',
+    idField: 'secretId',
+    secretField: 'secretKey',
+    env: { secretId: 'FACELIVE_TENCENT_SECRET_ID', secretKey: 'FACELIVE_TENCENT_SECRET_KEY' },
+  },
+  openapi: {
+    tag: 'Tencent Cloud IAI 2020-03-03 dialect (TC3-HMAC-SHA256)',
+    securitySchemes: { tc3: { type: 'apiKey', in: 'header', name: 'Authorization', description: 'TC3-HMAC-SHA256 signature (Tencent Cloud API 3.0)' } },
+  },
+  redactPaths: ['req.headers["x-tc-token"]', 'Image', '*.Image'],
+};
