@@ -10,7 +10,7 @@ import type { ApiContext } from './api/api-context.js';
 import { captureRoutes } from './api/capture/routes.js';
 import { answerClientErrors, answerFrameworkErrors } from './api/client-errors.js';
 import { createCredentialRegistry } from './api/credentials.js';
-import { answerAtRoot, registerDialect } from './api/dialect-scope.js';
+import { answerAtRoot, registerDialect, ROOT_CONSTRAINT, rootDialectStrategy } from './api/dialect-scope.js';
 import { DIALECTS } from './api/dialects.js';
 import { healthRoutes } from './api/health-routes.js';
 import { createEngineGate, createLivenessService } from './api/liveness-service.js';
@@ -63,6 +63,8 @@ export async function buildServer(config: Config, deps: ServerDependencies): Pro
     forceCloseConnections: 'idle',
     clientErrorHandler: answerClientErrors(deps.logger, server.requestTimeoutMs),
     frameworkErrors: answerFrameworkErrors(server.bodyLimitBytes),
+    // Vendor RPC dialects share `/`; the router hands each request there to the one claiming it.
+    constraints: { [ROOT_CONSTRAINT]: rootDialectStrategy(DIALECTS) },
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false, useDefaults: true, allErrors: false, formats: { binary: true } } },
   }) as unknown as FastifyInstance;
   try {

@@ -52,7 +52,7 @@ export function answerClientErrors(logger: Logger, requestTimeoutMs: number) {
     // A reset connection has nobody to answer.
     if (parserError.code === 'ECONNRESET' || socket.destroyed) return;
     const line = requestLineOf(parserError.rawPacket);
-    const { dialect, surface } = answererOf(line?.url ?? '');
+    const { dialect, surface } = answererOf({ url: line?.url ?? '' });
     const error = toHttpError(errorOf(parserError, requestTimeoutMs));
     const requestId = randomUUID();
     const rendered = dialect.errors.render(error, requestId);
@@ -81,7 +81,7 @@ export function answerClientErrors(logger: Logger, requestTimeoutMs: number) {
  */
 export function answerFrameworkErrors(bodyLimitBytes: number) {
   return (error: Error, request: FastifyRequest, reply: FastifyReply): void => {
-    const { dialect, surface } = answererOf(request.url);
+    const { dialect, surface } = answererOf(request);
     request.outcome ??= { surface };
     reply.raw.once('finish', () => writeRequestLine(request, reply));
     sendDialectError(reply, dialect, surface, error, bodyLimitBytes);

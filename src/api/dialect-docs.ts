@@ -6,7 +6,7 @@
  */
 import type { TObject, TSchema } from '@sinclair/typebox';
 import type { Dialect } from './dialect.js';
-import { DIALECTS } from './dialects.js';
+import { DIALECTS, ownedPaths } from './dialects.js';
 
 function table(rows: readonly (readonly string[])[]): string {
   const [header, ...body] = rows;
@@ -36,11 +36,11 @@ function entryShape(dialect: Dialect): string {
 /** One row per dialect: name, title, route prefix, credential list in the config, environment variables. */
 export function renderSurfaceTable(dialects: readonly Dialect[] = DIALECTS): string {
   return table([
-    ['dialect', 'surface', 'prefix', 'credentials in the config', 'environment (adds one credential)'],
+    ['dialect', 'surface', 'paths', 'credentials in the config', 'environment (adds one credential)'],
     ...dialects.map((dialect) => [
       `\`${dialect.name}\``,
       dialect.title,
-      `\`${dialect.prefix || '/'}\`${dialect.prefix === '' ? ' (that path only)' : ''}`,
+      ownedPaths(dialect).map((path) => `\`${path}\`${path === '/' ? ' (that path only, shared by the root dialects)' : ''}`).join(', '),
       `\`server.${dialect.name}.${dialect.credentials.list}\`: \`[${entryShape(dialect)}]\``,
       envOf(dialect),
     ]),

@@ -5,11 +5,16 @@
  * that owns the path (the server's own envelope elsewhere), and while the server shuts down new
  * requests get SERVER_SHUTTING_DOWN the same way. No framework answer (`FST_…`) reaches a client.
  */
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
+import type { FastifyInstance, FastifyReply, FastifyRequest, FastifyServerOptions } from 'fastify';
+
+/** A router constraint strategy, as fastify's options type it. */
+type ConstraintStrategy = NonNullable<FastifyServerOptions['constraints']>[string];
+type RouteHandler = NonNullable<ReturnType<ReturnType<ConstraintStrategy['storage']>['get']>>;
 import { FaceliveError } from '../errors/catalogue.js';
 import type { ApiContext } from './api-context.js';
 import type { Dialect } from './dialect.js';
-import { dialectOwning, SERVER_ENVELOPE, type SurfaceName } from './dialects.js';
+import { claimantOfRoot, DIALECTS, dialectOwning, rootDialects, SERVER_ENVELOPE, type SurfaceName } from './dialects.js';
 import { noteError, toApiError, toHttpError } from './http-errors.js';
 
 /** ROUTE_NOT_FOUND for a request no route matched (the path is cut to keep logs and bodies small). */
@@ -17,9 +22,15 @@ export function routeNotFound(request: FastifyRequest): FaceliveError {
   return new FaceliveError('ROUTE_NOT_FOUND', { method: request.method, url: request.url.split('?')[0].slice(0, 200) });
 }
 
-/** The dialect answering for `url`, and the surface name its log line carries. */
-export function answererOf(url: string): { readonly dialect: Dialect; readonly surface: SurfaceName } {
-  const owner = dialectOwning(url);
+/**
+ * The dialect answering for a request (its URL, and for `/` its method and headers: see
+ * `dialectOwning`), and the surface name its log line carries.
+ */
+export function answererOf(
+  request: { readonly url: string; readonly method?: string; readonly headers?: IncomingHttpHeaders },
+  dialects: readonly Dialect[] = DIALECTS,
+): { readonly dialect: Dialect; readonly surface: SurfaceName } {
+  const owner = dialectOwning(request, dialects);
   return owner ? { dialect: owner, surface: owner.name as SurfaceName } : { dialect: SERVER_ENVELOPE, surface: 'server' };
 }
 
@@ -35,6 +46,35 @@ export function sendDialectError(reply: FastifyReply, dialect: Dialect, surface:
   noteError(request, error);
   const rendered = dialect.errors.render(error, request.id);
   return reply.code(rendered.status).headers(rendered.headers).header('x-request-id', request.id).send(rendered.body);
+}
+
+/** Name of the route constraint that routes a request to `/` to the root dialect claiming it. */
+export const ROOT_CONSTRAINT = 'rootDialect';
+
+/**
+ * The router's strategy behind {@link ROOT_CONSTRAINT}: derives, for a request to `/`, the name
+ * of the root dialect that claims it (`claimantOfRoot`). A request no dialect claims derives
+ * nothing and reaches the unconstrained routes (the server's own page at `GET /`). Derived lazily,
+ * only for paths with constrained routes.
+ *
+ * @example
+ * Fastify({ constraints: { [ROOT_CONSTRAINT]: rootDialectStrategy(DIALECTS) } });
+ */
+export function rootDialectStrategy(dialects: readonly Dialect[]): ConstraintStrategy {
+  return {
+    name: ROOT_CONSTRAINT,
+    mustMatchWhenDerived: false,
+    storage() {
+      const handlers = new Map<unknown, RouteHandler>();
+      return { get: (name) => handlers.get(name) ?? null, set: (name, handler) => void handlers.set(name, handler) };
+    },
+    deriveConstraint(request: IncomingMessage) {
+      return claimantOfRoot({ method: request.method ?? 'GET', url: request.url ?? '/', headers: request.headers }, dialects)?.name;
+    },
+    validate(value: unknown) {
+      if (typeof value !== 'string' || !dialects.some((dialect) => dialect.name === value)) throw new Error(`${ROOT_CONSTRAINT}: "${String(value)}" is not a root dialect`);
+    },
+  };
 }
 
 /**
@@ -58,6 +98,12 @@ export async function registerDialect(app: FastifyInstance, dialect: Dialect, co
         request.outcome.surface = surface;
       });
       scope.setErrorHandler((error, _request, reply) => sendDialectError(reply, dialect, surface, error, bodyLimitBytes));
+      // Root dialects share `/`: each of its routes there only sees the requests the dialect claims.
+      if (rootDialects([dialect]).length > 0) {
+        scope.addHook('onRoute', (route) => {
+          if (route.url === '/') route.constraints = { ...route.constraints, [ROOT_CONSTRAINT]: dialect.name };
+        });
+      }
       await plugin(scope, options);
     },
     { context, prefix: dialect.prefix },
@@ -70,7 +116,7 @@ export async function registerDialect(app: FastifyInstance, dialect: Dialect, co
  * `app.close()` has begun, each in the envelope of the dialect owning the path. Call after the
  * request log is registered and before any route.
  */
-export function answerAtRoot(app: FastifyInstance, bodyLimitBytes: number): void {
+export function answerAtRoot(app: FastifyInstance, bodyLimitBytes: number, dialects: readonly Dialect[] = DIALECTS): void {
   let closing = false;
   app.addHook('preClose', async () => {
     closing = true;
@@ -79,11 +125,11 @@ export function answerAtRoot(app: FastifyInstance, bodyLimitBytes: number): void
     if (closing) throw new FaceliveError('SERVER_SHUTTING_DOWN');
   });
   app.setErrorHandler((error, request, reply) => {
-    const { dialect, surface } = answererOf(request.url);
+    const { dialect, surface } = answererOf(request, dialects);
     return sendDialectError(reply, dialect, surface, error, bodyLimitBytes);
   });
   app.setNotFoundHandler((request, reply) => {
-    const { dialect, surface } = answererOf(request.url);
+    const { dialect, surface } = answererOf(request, dialects);
     return sendDialectError(reply, dialect, surface, routeNotFound(request), bodyLimitBytes);
   });
 }

@@ -6,6 +6,7 @@
  * table of docs/errors.md, log redaction, the answer to unknown routes and framework errors, and
  * the generic test matrices. docs/dialects.md explains each field.
  */
+import type { IncomingHttpHeaders } from 'node:http';
 import type { TObject, TSchema } from '@sinclair/typebox';
 import type { FastifyPluginAsync } from 'fastify';
 import type { FaceliveError, HttpErrorCode } from '../errors/catalogue.js';
@@ -57,6 +58,17 @@ export type SecurityScheme =
   | { readonly type: 'http'; readonly scheme: string; readonly description: string }
   | { readonly type: 'apiKey'; readonly in: 'header' | 'query'; readonly name: string; readonly description: string };
 
+/**
+ * A request to `/`, as a root dialect's claim sees it. Vendor RPC APIs (Tencent Cloud, Alibaba
+ * Cloud) all post to `/` and name the action in a header or the query string.
+ */
+export interface RootRequest {
+  readonly method: string;
+  readonly headers: IncomingHttpHeaders;
+  /** The query string's parameters (empty when there is none). */
+  readonly query: URLSearchParams;
+}
+
 /** One HTTP surface: the native API or a vendor dialect. */
 export interface Dialect<Name extends string = string, Section extends TObject = TObject> {
   /** Stable name: config section `server.<name>`, log field `dialect`, OpenAPI tag. Lower case. */
@@ -68,6 +80,21 @@ export interface Dialect<Name extends string = string, Section extends TObject =
    * in this dialect's envelope. `''` registers at the root and owns only `/` itself.
    */
   readonly prefix: string;
+  /**
+   * The path prefixes whose errors and unknown routes this dialect answers, when they are not just
+   * `prefix`: a vendor whose routes live under several roots (`/oauth/2.0`, `/rest/2.0/face`)
+   * registers at `''` with absolute route paths and lists them here. `''` in the list stands for
+   * `/` itself. Default: `[prefix]`.
+   */
+  readonly owns?: readonly string[];
+  /**
+   * For a dialect owning `/` (several may: each vendor RPC API posts to `/`): whether a request to
+   * `/` is this dialect's, from its method, headers and query. The first root dialect whose claim
+   * holds gets the request; an unclaimed request other than GET/HEAD goes to the first root
+   * dialect, an unclaimed GET/HEAD to the server's own page. Routes a root dialect registers at
+   * `/` only ever see requests it claimed (or the unclaimed ones, for the first).
+   */
+  readonly claims?: (request: RootRequest) => boolean;
   /** The fastify plugin, loaded on demand so that the config and log modules stay free of the server. */
   readonly plugin: () => Promise<FastifyPluginAsync<DialectPluginOptions>>;
   readonly errors: DialectErrors;

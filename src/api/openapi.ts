@@ -8,6 +8,7 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { FastifyInstance } from 'fastify';
 import type { Dialect, SecurityScheme } from './dialect.js';
+import { ownedPaths } from './dialects.js';
 
 /** Security schemes of every dialect; two dialects may share a name only for the same scheme. */
 export function securitySchemesOf(dialects: readonly Dialect[]): Record<string, SecurityScheme> {
@@ -24,7 +25,7 @@ export function securitySchemesOf(dialects: readonly Dialect[]): Record<string, 
 }
 
 function describeApi(dialects: readonly Dialect[]): string {
-  const list = dialects.map((dialect) => `${dialect.title} (${dialect.prefix || '/'})`).join(', ');
+  const list = dialects.map((dialect) => `${dialect.title} (${ownedPaths(dialect).join(', ')})`).join(', ');
   return `Single-image face liveness (presentation attack detection). Surfaces: ${list}. Error codes: docs/errors.md; details: docs/http-api.md.`;
 }
 

@@ -5,6 +5,7 @@
  * JSON.stringify, so this is the one place where the documented schemas meet real answers.
  */
 import assert from 'node:assert/strict';
+import type { IncomingHttpHeaders } from 'node:http';
 import { Ajv, type ValidateFunction } from 'ajv';
 import addFormatsModule from 'ajv-formats';
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
@@ -29,7 +30,7 @@ interface DocumentedRoute {
 /** Checks answers against one server's OpenAPI document. */
 export interface OpenApiChecker {
   /** Throws an assertion error naming the route, status and schema errors when `response` is not documented. */
-  check(method: string, url: string, status: number, contentType: string | undefined, body: string): void;
+  check(method: string, url: string, status: number, contentType: string | undefined, body: string, requestHeaders?: IncomingHttpHeaders): void;
 }
 
 function pointer(...parts: string[]): string {
@@ -66,7 +67,7 @@ export function openApiChecker(spec: Record<string, unknown>): OpenApiChecker {
     return validate;
   };
   return {
-    check(method, url, status, contentType, body) {
+    check(method, url, status, contentType, body, requestHeaders) {
       const path = url.split('?')[0];
       if (path.startsWith('/docs')) return;
       const route = routes.find((candidate) => candidate.method === method.toUpperCase() && candidate.pattern.test(path));
@@ -86,7 +87,7 @@ export function openApiChecker(spec: Record<string, unknown>): OpenApiChecker {
       } else {
         // No documented route: fastify's own pages (static files) pass; a JSON answer is an error envelope.
         if (!json) return;
-        const { dialect } = answererOf(url);
+        const { dialect } = answererOf({ url, method, headers: requestHeaders });
         where = `${method} ${path} (undocumented) → ${status}`;
         ref = pointer('components', 'schemas', `${dialect.name}Error`);
       }
@@ -112,7 +113,9 @@ export async function checkAnswersAgainstOpenApi(app: FastifyInstance): Promise<
     const response = await inject(options);
     const { method = 'GET', url = '/' } = typeof options === 'string' ? { url: options } : options;
     const target = typeof url === 'string' ? url : `${url.pathname}${url.query ? `?${new URLSearchParams(url.query as Record<string, string>)}` : ''}`;
-    checker.check(method, target, response.statusCode, response.headers['content-type'] as string | undefined, response.body);
+    const given = typeof options === 'string' ? {} : (options.headers ?? {});
+    const requestHeaders: IncomingHttpHeaders = Object.fromEntries(Object.entries(given).map(([name, value]) => [name.toLowerCase(), value as string]));
+    checker.check(method, target, response.statusCode, response.headers['content-type'] as string | undefined, response.body, requestHeaders);
     return response;
   };
   Object.defineProperty(app, 'inject', { value: checked, configurable: true, writable: true });

@@ -8,6 +8,9 @@ export const tencentDialect: Dialect<'tencent', typeof TencentConfig> = {
   name: 'tencent',
   title: 'Tencent Cloud',
   prefix: '',
+  // API 3.0 names the action in X-TC-Action. Being the first root dialect, Tencent also gets any
+  // other POST to `/` that no dialect claims, and answers it with MissingParameter.
+  claims: ({ headers }) => headers['x-tc-action'] !== undefined,
   plugin: async () => (await import('./routes.js')).tencentApi,
   errors: tencentErrors,
   config: TencentConfig,
