@@ -54,7 +54,7 @@ export const ERROR_CATALOGUE = {
   INVALID_ARGUMENT: { message: 'Invalid {field}: expected {expected}, received {received}.', httpStatus: 400, clientSafe: true },
   // Model pack
   MODEL_FILE_MISSING: {
-    message: 'Model {modelId} is missing: {file} not found in the models directory {modelsDir}. Run `facelive models fetch --from <dir|url>`.',
+    message: 'Model {modelId} is missing: {file} not found in the models directory {modelsDir}. Run `facelive models fetch --model {modelId}` (see `facelive models fetch --help`).',
     httpStatus: 503,
     clientSafe: false,
   },
@@ -69,7 +69,7 @@ export const ERROR_CATALOGUE = {
     clientSafe: false,
   },
   MODEL_LOAD_FAILED: { message: 'Model {modelId} could not be loaded: {reason}.', httpStatus: 503, clientSafe: false },
-  MODEL_PACK_FETCH_FAILED: { message: 'Fetching {file} from {source} failed: {reason}.', httpStatus: 502, clientSafe: false },
+  MODEL_PACK_FETCH_FAILED: { message: 'Fetching {file} from {source} failed: {reason}. {remedy}', httpStatus: 502, clientSafe: false },
   CONFIG_INVALID: { message: 'Invalid configuration: {reason}.', httpStatus: 500, clientSafe: false },
   // HTTP requests (server, all dialects)
   REQUEST_MALFORMED: { message: 'The request is malformed: {reason}.', httpStatus: 400, clientSafe: true },

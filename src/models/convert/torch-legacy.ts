@@ -5,7 +5,7 @@
  * by its int64 element count. Only float32 and int64 storages of contiguous tensors are needed
  * for the models facelive converts; anything else is refused with the reason.
  */
-import { readPickle, type PickleClasses, type PickleGlobal, type PickleValue } from './pickle-reader.js';
+import { readPickle, type PickleClasses, type PickleGlobal, type PickleResult, type PickleValue } from './pickle-reader.js';
 
 /** PyTorch's legacy magic number (`torch/serialization.py` MAGIC_NUMBER). */
 const LEGACY_MAGIC = 0x1950a86a20f9469cfc6cn;
@@ -97,7 +97,12 @@ function isContiguous(shape: readonly number[], stride: readonly number[]): bool
  * weights.get('module.conv1.conv.weight')?.shape; // [32, 3, 3, 3]
  */
 export function readLegacyStateDict(bytes: Uint8Array): Map<string, Float32Tensor> {
-  const magic = readPickle(bytes, 0, { classes: {} });
+  let magic: PickleResult;
+  try {
+    magic = readPickle(bytes, 0, { classes: {} });
+  } catch (error) {
+    throw new TorchFileError(`not a legacy torch.save file (wrong magic number: ${(error as Error).message})`, { cause: error });
+  }
   if (magic.value !== LEGACY_MAGIC) {
     const zip = bytes[0] === 0x50 && bytes[1] === 0x4b;
     throw new TorchFileError(zip ? 'a zip-format torch.save file; only the legacy format is supported' : 'not a legacy torch.save file (wrong magic number)');
