@@ -97,16 +97,14 @@ function isContiguous(shape: readonly number[], stride: readonly number[]): bool
  * weights.get('module.conv1.conv.weight')?.shape; // [32, 3, 3, 3]
  */
 export function readLegacyStateDict(bytes: Uint8Array): Map<string, Float32Tensor> {
+  if (bytes[0] === 0x50 && bytes[1] === 0x4b) throw new TorchFileError('a zip-format torch.save file; only the legacy format is supported');
   let magic: PickleResult;
   try {
     magic = readPickle(bytes, 0, { classes: {} });
   } catch (error) {
     throw new TorchFileError(`not a legacy torch.save file (wrong magic number: ${(error as Error).message})`, { cause: error });
   }
-  if (magic.value !== LEGACY_MAGIC) {
-    const zip = bytes[0] === 0x50 && bytes[1] === 0x4b;
-    throw new TorchFileError(zip ? 'a zip-format torch.save file; only the legacy format is supported' : 'not a legacy torch.save file (wrong magic number)');
-  }
+  if (magic.value !== LEGACY_MAGIC) throw new TorchFileError('not a legacy torch.save file (wrong magic number)');
   const protocol = readPickle(bytes, magic.end, { classes: {} });
   if (protocol.value !== PROTOCOL_VERSION) throw new TorchFileError(`protocol version ${String(protocol.value)}, expected ${PROTOCOL_VERSION}`);
   const sysInfo = readPickle(bytes, protocol.end, { classes: {} });

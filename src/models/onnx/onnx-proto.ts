@@ -153,3 +153,17 @@ export function int64ToNumber(value: Int64 | undefined): number {
   if (!Number.isSafeInteger(n)) throw new RangeError(`int64 value ${String(value)} is not a safe JavaScript integer`);
   return n;
 }
+
+/**
+ * The dims of a tensor input or output: numbers, or the names of dynamic sizes (`''` for a
+ * dynamic size without a name). Decoded messages carry proto defaults on their prototype, so
+ * presence is read from own properties.
+ *
+ * @example
+ * tensorDims(decodeModel(bytes).graph!.input![0]); // ['N', 3, 80, 80]
+ */
+export function tensorDims(info: ValueInfoProto): (number | string)[] {
+  return (info.type?.tensorType?.shape?.dim ?? []).map((d) =>
+    Object.hasOwn(d, 'dimValue') ? int64ToNumber(d.dimValue) : Object.hasOwn(d, 'dimParam') ? (d.dimParam as string) : '',
+  );
+}
