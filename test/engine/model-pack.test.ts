@@ -223,6 +223,26 @@ describe('verifyPack and verifyModelFile', () => {
     assert.match(corrupt.message, new RegExp(VICTIM.file.replaceAll('.', '\\.')));
   });
 
+  test('optional models: absent ones are not-installed (fine), an installed one needs its licence', async () => {
+    const dir = await freshDir('optional');
+    const required = MODEL_MANIFEST.filter((m) => [YUNET.id, VICTIM.id].includes(m.id));
+    const hyperfas = findModel('pad/hyperfas-mbv050-224@1.0');
+    const optional = MODEL_MANIFEST.filter((m) => !required.includes(m));
+    await fetchPack({ from: sharedModels, modelsDir: dir, entries: required });
+    const fine = await verifyPack(dir, { required, optional });
+    assert.equal(fine.ok, true);
+    assert.equal(fine.files.find((f) => f.id === hyperfas.id)?.status, 'not-installed');
+    assert.equal(fine.files.find((f) => f.id === VICTIM.id)?.build, 'pytorch-export');
+    await copyFile(path.join(sharedModels, hyperfas.file), path.join(dir, hyperfas.file));
+    const unlicensed = await verifyPack(dir, { required, optional });
+    assert.equal(unlicensed.ok, false);
+    assert.deepEqual(
+      unlicensed.files.filter((f) => f.status !== 'ok' && f.status !== 'not-installed').map((f) => [f.file, f.status]),
+      [['licenses/HyperFAS.LICENSE', 'missing']],
+    );
+    assert.equal(unlicensed.files.find((f) => f.id === hyperfas.id)?.status, 'ok');
+  });
+
   test('verifyModelFile returns the absolute path of a good file and refuses a wrong size', async () => {
     assert.equal(await verifyModelFile(sharedModels, YUNET), path.join(sharedModels, YUNET.file));
     const dir = await freshDir('short-model');
