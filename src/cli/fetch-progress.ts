@@ -38,7 +38,8 @@ export function fetchProgressPrinter(out: ProgressStream): (event: FetchProgress
         const now = Date.now();
         if (!out.isTTY || now - lastDraw < REDRAW_INTERVAL_MS) return;
         lastDraw = now;
-        out.stream.write(`\r\x1b[K  ${bytes(event.receivedBytes)} / ${bytes(event.expectedBytes)} bytes`);
+        const of = event.expectedBytes === undefined ? '' : ` / ${bytes(event.expectedBytes)}`;
+        out.stream.write(`\r\x1b[K  ${bytes(event.receivedBytes)}${of} bytes`);
         drawn = true;
         return;
       }

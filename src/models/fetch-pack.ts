@@ -49,8 +49,9 @@ export interface FetchReport {
 
 /** Progress of {@link fetchPack}, for CLIs that print as they go. */
 export type FetchProgressEvent =
-  | { readonly type: 'start'; readonly file: PackFile; readonly source: string; readonly expectedBytes: number }
-  | { readonly type: 'bytes'; readonly file: PackFile; readonly receivedBytes: number; readonly expectedBytes: number }
+  /** `expectedBytes` is absent when the source may serve files of several sizes there. */
+  | { readonly type: 'start'; readonly file: PackFile; readonly source: string; readonly expectedBytes?: number }
+  | { readonly type: 'bytes'; readonly file: PackFile; readonly receivedBytes: number; readonly expectedBytes?: number }
   | { readonly type: 'convert'; readonly file: PackFile }
   | { readonly type: 'done'; readonly result: FetchFileReport };
 
@@ -117,10 +118,20 @@ async function removeLeftovers(modelsDir: string, files: readonly PackFile[]): P
   }
 }
 
-/** Reads one file from the source and converts it when its upstream entry says so. */
+/** The one size every file a source may serve for `file` has, if they agree (for progress). */
+function knownSize(source: PackSource, file: PackFile): number | undefined {
+  const sizes = new Set(source.expected(file).map((f) => f.sizeBytes));
+  return sizes.size === 1 ? [...sizes][0] : undefined;
+}
+
+/**
+ * Reads one file from the source, converts it when its upstream entry says so, and checks that
+ * the result is a build the manifest accepts at its path (after a conversion: exactly the pinned
+ * conversion, since the converter is deterministic).
+ */
 async function obtain(source: PackSource, file: PackFile, options: Required<Pick<FetchPackOptions, 'timeoutMs' | 'stallTimeoutMs'>> & Pick<FetchPackOptions, 'onProgress'>) {
   const where = source.locate(file);
-  const expectedBytes = source.expected(file)[0].sizeBytes;
+  const expectedBytes = knownSize(source, file);
   options.onProgress?.({ type: 'start', file, source: where, expectedBytes });
   let bytes: Uint8Array;
   try {
@@ -130,23 +141,23 @@ async function obtain(source: PackSource, file: PackFile, options: Required<Pick
     throw error;
   }
   const converter = source.upstream ? file.upstream?.converter : undefined;
-  if (!converter) return { bytes, where, build: matchAccepted(bytes, file.accepted) };
-  options.onProgress?.({ type: 'convert', file });
-  const started = performance.now();
-  let converted: Uint8Array;
-  try {
-    converted = convertUpstreamFile(file.upstream!, bytes);
-  } catch (error) {
-    const remedy = 'The upstream file matched its pinned sha256 but could not be converted: please report this as a facelive bug.';
-    throw fetchFailed(file, where, `converting with ${converter} failed: ${(error as Error)?.message ?? String(error)}`, remedy, {}, error);
+  let convertMs: number | undefined;
+  if (converter) {
+    options.onProgress?.({ type: 'convert', file });
+    const started = performance.now();
+    try {
+      bytes = convertUpstreamFile(file.upstream!, bytes);
+    } catch (error) {
+      const remedy = 'The upstream file matched its pinned sha256 but could not be converted: please report this as a facelive bug.';
+      throw fetchFailed(file, where, `converting with ${converter} failed: ${(error as Error)?.message ?? String(error)}`, remedy, {}, error);
+    }
+    convertMs = performance.now() - started;
   }
-  const convertMs = performance.now() - started;
   try {
-    // The converter is deterministic; a different result means it and the manifest disagree.
-    return { bytes: converted, where, build: matchAccepted(converted, file.accepted.slice(0, 1)), convertMs };
+    return { bytes, where, build: matchAccepted(bytes, converter ? file.accepted.slice(0, 1) : file.accepted), convertMs };
   } catch (error) {
-    const reason = `the converted file does not match the manifest (${(error as DownloadError).reason})`;
-    throw fetchFailed(file, where, reason, 'The converter and the manifest disagree: please report this as a facelive bug.', {}, error);
+    const reason = `the ${converter ? 'converted' : 'upstream'} file does not match the manifest (${(error as DownloadError).reason})`;
+    throw fetchFailed(file, where, reason, 'The manifest and the source or converter disagree: please report this as a facelive bug.', {}, error);
   }
 }
 
