@@ -1,13 +1,33 @@
 import { InvalidArgumentError, type Command } from 'commander';
+import { loadConfig } from '../config/load-config.js';
 import { toFaceliveError } from '../errors/catalogue.js';
-import { DEFAULT_FETCH_TIMEOUT_MS, fetchPack } from '../models/fetch-pack.js';
+import { DEFAULT_FETCH_TIMEOUT_MS, DEFAULT_STALL_TIMEOUT_MS, fetchPack } from '../models/fetch-pack.js';
+import { MODEL_MANIFEST, type ModelEntry } from '../models/manifest.js';
 import { resolveModelsDir } from '../models/models-dir.js';
+import { selectModels } from '../models/pack-files.js';
+import { UPSTREAM_BASE_URL } from '../models/pack-source.js';
 import { verifyPack, type PackFileReport } from '../models/verify-pack.js';
+import { fetchProgressPrinter } from './fetch-progress.js';
 
 /** Streams the CLI writes to; injected so tests can capture output. */
 export interface CliIo {
   readonly stdout: NodeJS.WritableStream;
   readonly stderr: NodeJS.WritableStream;
+  /** Whether stderr is a terminal (progress is then redrawn in place). */
+  readonly stderrIsTTY?: boolean;
+}
+
+/** Options shared by `models fetch` and `models verify`. */
+interface SelectionOptions {
+  readonly model?: string[];
+  readonly all?: boolean;
+}
+
+interface FetchOptions extends SelectionOptions {
+  readonly from?: string;
+  readonly mirror?: string;
+  readonly timeoutMs?: number;
+  readonly stallTimeoutMs?: number;
 }
 
 /**
@@ -29,6 +49,38 @@ function parsePositiveInteger(value: string): number {
   return parsed;
 }
 
+const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
+
+/** The models the default configuration loads (one source: the config schema's defaults). */
+function defaultModelIds(): string[] {
+  const { models } = loadConfig({}, {});
+  return [models.detector, ...models.pad.map((p) => p.id)];
+}
+
+/** The default set plus `--model` ids, or with `--all` every model `candidates` allows. */
+function selectedModels(options: SelectionOptions, candidates: readonly ModelEntry[]): ModelEntry[] {
+  if (options.all) return [...candidates];
+  return selectModels([...defaultModelIds(), ...(options.model ?? [])]);
+}
+
+/** `--help` text listing which models come from upstream and which only from a model pack. */
+function availabilityHelp(): string {
+  const defaults = new Set(defaultModelIds());
+  const line = (m: ModelEntry) => `  ${m.id.padEnd(38)} ${m.file}${m.source.converter ? ` (converted from ${m.source.path.split('/').pop()})` : ''}`;
+  const upstream = MODEL_MANIFEST.filter((m) => m.source.pinned);
+  return [
+    '',
+    'Models (the default set is fetched unless --all; add others with --model <id>):',
+    'from upstream (pinned commit, size and sha256), default set marked *:',
+    ...upstream.map((m) => `${defaults.has(m.id) ? '*' : ' '}${line(m).slice(1)}`),
+    'only from a model pack (--from <dir|url>):',
+    ...MODEL_MANIFEST.filter((m) => !m.source.pinned).map(line),
+    '',
+    `Without --from every file is downloaded from ${UPSTREAM_BASE_URL}/<owner>/<repo>/<commit>/<path>`,
+    '(--mirror <url> replaces that host; HTTPS_PROXY is honoured). Progress goes to stderr.',
+  ].join('\n');
+}
+
 /** One readable line per file: `status  file  model-id  (details)`. */
 function formatLine(status: string, file: { file: string; id?: string }, details?: string): string {
   return [status, file.file, file.id, details && `(${details})`].filter(Boolean).join('  ');
@@ -36,10 +88,12 @@ function formatLine(status: string, file: { file: string; id?: string }, details
 
 function verifyDetails(report: PackFileReport): string | undefined {
   switch (report.status) {
+    case 'ok':
+      return report.accepted.length > 1 ? report.build : undefined;
     case 'size-mismatch':
-      return `${report.actualSizeBytes} bytes, expected ${report.sizeBytes}`;
+      return `${report.actualSizeBytes} bytes, expected ${report.accepted.map((b) => b.sizeBytes).join(' or ')}`;
     case 'checksum-mismatch':
-      return `sha256 ${report.actualSha256}, expected ${report.sha256}`;
+      return `sha256 ${report.actualSha256}, expected ${report.accepted.map((b) => b.sha256).join(' or ')}`;
     case 'unreadable':
       return report.reason;
     default:
@@ -69,7 +123,7 @@ async function runReportingErrors(io: CliIo, run: () => Promise<void>): Promise<
  * @example
  * const program = new Command('facelive');
  * registerModelsCommand(program, { stdout: process.stdout, stderr: process.stderr });
- * await program.parseAsync(); // facelive models verify --models-dir /srv/models
+ * await program.parseAsync(); // facelive models fetch --mirror http://127.0.0.1:8000
  */
 export function registerModelsCommand(program: Command, io: CliIo): Command {
   const write = (line: string): void => void io.stdout.write(`${line}\n`);
@@ -77,20 +131,31 @@ export function registerModelsCommand(program: Command, io: CliIo): Command {
 
   models
     .command('fetch')
-    .description('copy or download every model and licence file, verifying each sha256')
-    .requiredOption('--from <dir|url>', 'directory or http(s) base URL that holds the pack')
+    .description('download the default model set from its pinned upstream sources (converting where needed), or copy it from a model pack, verifying every file')
+    .option('--model <id>', 'also fetch this model (repeatable)', collect)
+    .option('--all', 'every model the source can provide (upstream: every pinned model; --from: the whole manifest)')
+    .option('--mirror <url>', `base URL that replaces ${UPSTREAM_BASE_URL} (a mirror of the same layout)`)
+    .option('--from <dir|url>', 'copy from a model pack: a directory or an http(s) base URL holding the files')
     .option('--models-dir <dir>', 'destination (default: $FACELIVE_MODELS_DIR, else ./models)')
     .option('--timeout-ms <ms>', `longest time one file may take (default: ${DEFAULT_FETCH_TIMEOUT_MS})`, parsePositiveInteger)
-    .action((options: { from: string; timeoutMs?: number }, command: Command) =>
+    .option('--stall-timeout-ms <ms>', `longest time without receiving a byte (default: ${DEFAULT_STALL_TIMEOUT_MS})`, parsePositiveInteger)
+    .addHelpText('after', availabilityHelp)
+    .action((options: FetchOptions, command: Command) =>
       runReportingErrors(io, async () => {
         const modelsDir = resolveModelsDir({ flag: modelsDirFlag(command) });
+        const candidates = options.from === undefined ? MODEL_MANIFEST.filter((m) => m.source.pinned) : MODEL_MANIFEST;
+        const progress = fetchProgressPrinter({ stream: io.stderr, isTTY: io.stderrIsTTY ?? false });
         const report = await fetchPack({
           from: options.from,
+          mirror: options.mirror,
           modelsDir,
+          entries: selectedModels(options, candidates),
           timeoutMs: options.timeoutMs,
-          // Printed as each file completes, so a failure still shows what was done before it.
+          stallTimeoutMs: options.stallTimeoutMs,
           onProgress: (event) => {
-            if (event.type === 'done') write(formatLine(event.result.status, event.result));
+            progress(event);
+            // Printed as each file completes, so a failure still shows what was done before it.
+            if (event.type === 'done') write(formatLine(event.result.status, event.result.file, event.result.build));
           },
         });
         write(`Fetched ${report.fetchedCount} files (${report.presentCount} already present) from ${report.source} into ${report.modelsDir}.`);
@@ -99,29 +164,34 @@ export function registerModelsCommand(program: Command, io: CliIo): Command {
 
   models
     .command('verify')
-    .description('check that every model and licence file is present with the right size and sha256')
+    .description('check the default model set (and every other model that is installed) and their licence texts: size and sha256')
+    .option('--model <id>', 'also require this model (repeatable)', collect)
+    .option('--all', 'require every model of the manifest')
     .option('--models-dir <dir>', 'models directory (default: $FACELIVE_MODELS_DIR, else ./models)')
     .option('--json', 'print the report as JSON')
-    .action((options: { json?: boolean }, command: Command) =>
+    .action((options: SelectionOptions & { json?: boolean }, command: Command) =>
       runReportingErrors(io, async () => {
-        const report = await verifyPack(resolveModelsDir({ flag: modelsDirFlag(command) }));
+        const required = selectedModels(options, MODEL_MANIFEST);
+        const optional = MODEL_MANIFEST.filter((m) => !required.includes(m));
+        const report = await verifyPack(resolveModelsDir({ flag: modelsDirFlag(command) }), { required, optional });
         if (!report.ok) process.exitCode = 1;
         if (options.json) {
           write(JSON.stringify(report, null, 2));
           return;
         }
         for (const file of report.files) write(formatLine(file.status, file, verifyDetails(file)));
-        const bad = report.files.filter((f) => f.status !== 'ok');
+        const checked = report.files.filter((f) => f.status !== 'not-installed');
+        const bad = checked.filter((f) => f.status !== 'ok');
         if (bad.length === 0) {
-          write(`All ${report.files.length} files are ok in ${report.modelsDir}.`);
+          write(`All ${checked.length} files are ok in ${report.modelsDir}.`);
           return;
         }
         const counts = new Map<string, number>();
         for (const f of bad) counts.set(f.status, (counts.get(f.status) ?? 0) + 1);
         const breakdown = [...counts].map(([status, n]) => `${n} ${status}`).join(', ');
         write(
-          `${bad.length} of ${report.files.length} files are not ok in ${report.modelsDir} (${breakdown}). ` +
-            'Run `facelive models fetch --from <dir|url>` to repair the pack.',
+          `${bad.length} of ${checked.length} files are not ok in ${report.modelsDir} (${breakdown}). ` +
+            'Run `facelive models fetch` (with the same --model options) to repair the pack.',
         );
       }),
     );

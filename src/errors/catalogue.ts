@@ -61,7 +61,7 @@ export const ERROR_CATALOGUE = {
   // Model set (a server whose models failed to load answers requests with these)
   MODEL_FILE_MISSING: {
     scope: 'http',
-    message: 'Model {modelId} is missing: {file} not found in the models directory {modelsDir}. Run `facelive models fetch --from <dir|url>`.',
+    message: 'Model {modelId} is missing: {file} not found in the models directory {modelsDir}. Run `facelive models fetch --model {modelId}` (see `facelive models fetch --help`).',
     httpStatus: 503,
     clientSafe: false,
   },
@@ -77,7 +77,7 @@ export const ERROR_CATALOGUE = {
   // Model pack tooling (CLI only: `facelive models fetch`)
   MODEL_PACK_FETCH_FAILED: {
     scope: 'cli',
-    message: 'Fetching {file} from {source} failed: {reason}.',
+    message: 'Fetching {file} from {source} failed: {reason}. {remedy}',
     details: ['status', 'actualSizeBytes', 'expectedSizeBytes', 'actualSha256', 'expectedSha256'],
   },
   // Configuration (CLI and start-up only; a request never raises it)

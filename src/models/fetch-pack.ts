@@ -1,27 +1,46 @@
-import { createHash, randomBytes } from 'node:crypto';
-import { mkdir, open, rename, rm, stat } from 'node:fs/promises';
+/**
+ * `models fetch`: installs the files of a model set into the models directory, from upstream
+ * (each file's pinned commit on GitHub, or a mirror of it) or from a model pack (`from`). Every
+ * file is checked before it is installed, converted first when its manifest entry names a
+ * converter, and written atomically (temporary file, fsync, rename), so the models directory
+ * never holds a partial or wrong file. Files already correct are skipped, which makes a
+ * failed or interrupted run resumable.
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdir, open, readdir, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { FaceliveError } from '../errors/catalogue.js';
-import { LICENCE_FILES, MODEL_MANIFEST, type LicenceFileEntry, type ModelEntry } from './manifest.js';
-import { checkPackFile, listPackFiles, packFilePath, type PackFile } from './verify-pack.js';
+import { convertUpstreamFile } from './convert/converters.js';
+import { DownloadError, matchAccepted } from './download.js';
+import { MODEL_MANIFEST, type ModelEntry } from './manifest.js';
+import { listPackFiles, type PackFile } from './pack-files.js';
+import { resolvePackSource, type PackSource, type PackSourceOptions } from './pack-source.js';
+import { checkPackFile } from './verify-pack.js';
 
-/** Default longest time one file may take, from opening the source to the final rename. */
-export const DEFAULT_FETCH_TIMEOUT_MS = 60_000;
+/** Default longest time one file may take, from connecting to the last byte. */
+export const DEFAULT_FETCH_TIMEOUT_MS = 120_000;
+/** Default longest time without receiving a byte. */
+export const DEFAULT_STALL_TIMEOUT_MS = 20_000;
 
 /** What {@link fetchPack} reports for one file. */
-export interface FetchFileReport extends PackFile {
+export interface FetchFileReport {
+  readonly file: PackFile;
   /** Absolute destination path. */
   readonly path: string;
-  /** `present`: already in place with the right sha256, left untouched. */
+  /** `present`: already in place and correct, left untouched. */
   readonly status: 'fetched' | 'present';
   /** Where the file was (or would have been) read from: a path or a URL. */
   readonly source: string;
+  /** Label of the accepted build now in place (`upstream`, `facelive-conversion`, `pytorch-export`…). */
+  readonly build: string;
+  /** Milliseconds spent converting, when the file was converted. */
+  readonly convertMs?: number;
 }
 
 /** Result of a successful {@link fetchPack}; a failure throws instead. */
 export interface FetchReport {
   readonly modelsDir: string;
-  /** The pack source: an absolute directory or the base URL (with a trailing slash). */
+  /** `upstream <base URL>`, the pack directory, or the pack's base URL. */
   readonly source: string;
   readonly files: readonly FetchFileReport[];
   readonly fetchedCount: number;
@@ -30,233 +49,173 @@ export interface FetchReport {
 
 /** Progress of {@link fetchPack}, for CLIs that print as they go. */
 export type FetchProgressEvent =
-  | { readonly type: 'start'; readonly file: PackFile; readonly source: string }
-  | { readonly type: 'bytes'; readonly file: PackFile; readonly receivedBytes: number }
+  /** `expectedBytes` is absent when the source may serve files of several sizes there. */
+  | { readonly type: 'start'; readonly file: PackFile; readonly source: string; readonly expectedBytes?: number }
+  | { readonly type: 'bytes'; readonly file: PackFile; readonly receivedBytes: number; readonly expectedBytes?: number }
+  | { readonly type: 'convert'; readonly file: PackFile }
   | { readonly type: 'done'; readonly result: FetchFileReport };
 
 /** Options of {@link fetchPack}. */
-export interface FetchPackOptions {
-  /** A directory holding a pack, or an `http:`/`https:` base URL (trailing slash optional). */
-  readonly from: string;
+export interface FetchPackOptions extends PackSourceOptions {
   /** Destination; created if needed, with its `licenses/` folder. */
   readonly modelsDir: string;
-  /** Models to fetch (default: the whole manifest). */
-  readonly entries?: readonly Pick<ModelEntry, 'id' | 'file' | 'sha256' | 'sizeBytes'>[];
-  /** Licence texts to fetch (default: all of them). */
-  readonly licences?: readonly LicenceFileEntry[];
+  /** Models to install, with the licence texts they require (default: the whole manifest). */
+  readonly entries?: readonly ModelEntry[];
   readonly onProgress?: (event: FetchProgressEvent) => void;
-  /** Longest time one file may take, connect included (default {@link DEFAULT_FETCH_TIMEOUT_MS}). */
+  /** Longest time one file may take (default {@link DEFAULT_FETCH_TIMEOUT_MS}). */
   readonly timeoutMs?: number;
+  /** Longest time without a byte (default {@link DEFAULT_STALL_TIMEOUT_MS}). */
+  readonly stallTimeoutMs?: number;
 }
 
-/** Where pack files come from: a directory or a base URL. */
-interface PackSource {
-  readonly label: string;
-  locate(file: string): string;
-  /** The bytes of one file; refuses up front what is known to be wrong (status, length). */
-  open(file: PackFile, signal: AbortSignal): Promise<AsyncIterable<Uint8Array>>;
+/** A temporary file this module writes: `.<name>.part-<12 hex>` beside its destination. */
+const TEMP_FILE = /^\.(.+)\.part-[0-9a-f]{12}$/;
+
+function fetchFailed(file: PackFile, source: string, reason: string, remedy: string, extra: Record<string, string | number> = {}, cause?: unknown): FaceliveError {
+  return new FaceliveError('MODEL_PACK_FETCH_FAILED', { file: file.file, source, reason, remedy, ...extra }, { cause });
 }
 
-function fetchFailed(file: string, source: string, reason: string, extra: Record<string, string | number> = {}, cause?: unknown): FaceliveError {
-  return new FaceliveError('MODEL_PACK_FETCH_FAILED', { file, source, reason, ...extra }, { cause });
-}
-
-function describeError(error: unknown): string {
-  if (!(error instanceof Error)) return String(error);
-  // fetch() rejects with a bare "fetch failed"; the useful part (ECONNREFUSED…) is the cause.
-  if (error.cause instanceof Error) return `${error.message}: ${error.cause.message}`;
-  return error.message;
-}
-
-function errnoCode(error: unknown): string | undefined {
-  return typeof error === 'object' && error !== null && 'code' in error ? String(error.code) : undefined;
-}
-
-function directorySource(dir: string): PackSource {
-  return {
-    label: dir,
-    locate: (file) => packFilePath(dir, file),
-    async open(file) {
-      const where = packFilePath(dir, file.file);
-      const handle = await open(where, 'r').catch((error: unknown) => {
-        const reason = errnoCode(error) === 'ENOENT' ? 'the file does not exist' : describeError(error);
-        throw fetchFailed(file.file, where, reason, {}, error);
-      });
-      return handle.createReadStream();
-    },
-  };
-}
-
-function urlSource(base: URL): PackSource {
-  const label = base.href;
-  const locate = (file: string): string => new URL(file.split('/').map(encodeURIComponent).join('/'), base).href;
-  return {
-    label,
-    locate,
-    async open(file, signal) {
-      const url = locate(file.file);
-      const response = await fetch(url, { signal, redirect: 'follow' });
-      if (!response.ok) {
-        await response.body?.cancel().catch(() => undefined);
-        throw fetchFailed(file.file, url, `HTTP ${response.status} ${response.statusText}`.trim(), { status: response.status });
-      }
-      if (!response.body) throw fetchFailed(file.file, url, 'the response has no body');
-      // With a content-encoding, Content-Length counts compressed bytes, not the file's.
-      const length = response.headers.get('content-length');
-      const encoded = (response.headers.get('content-encoding') ?? 'identity') !== 'identity';
-      if (length !== null && !encoded && Number(length) !== file.sizeBytes) {
-        // Cancelled so a refused file does not keep downloading in the background.
-        await response.body.cancel().catch(() => undefined);
-        throw fetchFailed(file.file, url, `the server announces ${length} bytes, expected ${file.sizeBytes}`, {
-          actualSizeBytes: Number(length),
-          expectedSizeBytes: file.sizeBytes,
-        });
-      }
-      return response.body;
-    },
-  };
-}
-
-async function resolveSource(from: string): Promise<PackSource> {
-  if (/^[a-z][a-z\d+.-]*:\/\//i.test(from)) {
-    let url: URL;
-    try {
-      url = new URL(from);
-    } catch (error) {
-      throw new FaceliveError('INVALID_ARGUMENT', { field: 'pack source (--from)', expected: 'a directory or an http(s) URL', received: from }, { cause: error });
-    }
-    if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-      throw new FaceliveError('INVALID_ARGUMENT', {
-        field: 'pack source (--from)',
-        expected: 'a directory or an http: or https: URL',
-        received: `a ${url.protocol} URL`,
-      });
-    }
-    // fetch() refuses URLs with credentials, and they would end up in messages and logs.
-    if (url.username || url.password) {
-      throw new FaceliveError('INVALID_ARGUMENT', {
-        field: 'pack source (--from)',
-        expected: 'a URL without user name or password',
-        received: `a URL with credentials for ${url.host}`,
-      });
-    }
-    url.hash = '';
-    if (!url.pathname.endsWith('/')) url.pathname += '/';
-    return urlSource(url);
-  }
-  const dir = path.resolve(from);
-  const info = await stat(dir).catch(() => undefined);
-  if (!info?.isDirectory()) {
-    throw new FaceliveError('INVALID_ARGUMENT', { field: 'pack source (--from)', expected: 'an existing directory or an http(s) URL', received: dir });
-  }
-  return directorySource(dir);
+function positiveMs(value: number, field: string): number {
+  if (!Number.isFinite(value) || value <= 0) throw new FaceliveError('INVALID_ARGUMENT', { field, expected: 'a positive number of milliseconds', received: value });
+  return value;
 }
 
 /**
- * Streams one file into a temporary file beside its destination while hashing and counting,
- * and renames it into place only when size and sha256 match: readers of the models directory
- * never see a partial or wrong file, and a failure leaves the previous file untouched.
+ * Writes `bytes` to `destination` through a temporary file in the same directory: written,
+ * flushed, then renamed, so readers see the old file or the whole new one, never a part.
  */
-async function transferFile(
-  source: PackSource,
-  file: PackFile,
-  destination: string,
-  timeoutMs: number,
-  onBytes: (receivedBytes: number) => void,
-): Promise<void> {
-  const where = source.locate(file.file);
-  const signal = AbortSignal.timeout(timeoutMs);
-  const dir = path.dirname(destination);
-  const temp = path.join(dir, `.${path.basename(destination)}.part-${randomBytes(6).toString('hex')}`);
+async function installAtomically(destination: string, bytes: Uint8Array): Promise<void> {
+  const temp = path.join(path.dirname(destination), `.${path.basename(destination)}.part-${randomBytes(6).toString('hex')}`);
   try {
-    await mkdir(dir, { recursive: true });
-    // The temporary file is opened before the source so that nothing opened is left dangling
-    // when the other fails; `wx` refuses to reuse a name another fetch is writing.
+    // `wx` refuses to reuse a name another fetch is writing.
     const handle = await open(temp, 'wx', 0o644);
-    const hash = createHash('sha256');
-    let receivedBytes = 0;
     try {
-      const body = await source.open(file, signal);
-      // Leaving the loop early (throw) cancels the source stream, which aborts the download.
-      for await (const chunk of body) {
-        signal.throwIfAborted();
-        receivedBytes += chunk.byteLength;
-        if (receivedBytes > file.sizeBytes) {
-          throw fetchFailed(file.file, where, `received more than the expected ${file.sizeBytes} bytes`, {
-            expectedSizeBytes: file.sizeBytes,
-          });
-        }
-        hash.update(chunk);
-        // write() may write less than asked; loop rather than trust one call.
-        for (let offset = 0; offset < chunk.byteLength; ) {
-          offset += (await handle.write(chunk, offset)).bytesWritten;
-        }
-        onBytes(receivedBytes);
-      }
-      // Flushed before the rename so a crash cannot leave a renamed but empty file.
+      await handle.writeFile(bytes);
       await handle.sync();
     } finally {
       await handle.close();
     }
-    if (receivedBytes !== file.sizeBytes) {
-      throw fetchFailed(file.file, where, `received ${receivedBytes} bytes, expected ${file.sizeBytes} (truncated)`, {
-        actualSizeBytes: receivedBytes,
-        expectedSizeBytes: file.sizeBytes,
-      });
-    }
-    const sha256 = hash.digest('hex');
-    if (sha256 !== file.sha256) {
-      throw fetchFailed(file.file, where, `sha256 is ${sha256}, expected ${file.sha256}`, {
-        actualSha256: sha256,
-        expectedSha256: file.sha256,
-      });
-    }
     await rename(temp, destination);
   } catch (error) {
     await rm(temp, { force: true });
-    if (error instanceof FaceliveError) throw error;
-    const reason = signal.aborted ? `timed out after ${timeoutMs} ms` : describeError(error);
-    throw fetchFailed(file.file, where, reason, {}, error);
+    throw error;
+  }
+}
+
+/** Removes temporary files an interrupted earlier run left beside the files it was writing. */
+async function removeLeftovers(modelsDir: string, files: readonly PackFile[]): Promise<void> {
+  const byDir = new Map<string, Set<string>>();
+  for (const { file } of files) {
+    const dir = path.join(modelsDir, path.dirname(file));
+    byDir.set(dir, (byDir.get(dir) ?? new Set()).add(path.basename(file)));
+  }
+  for (const [dir, names] of byDir) {
+    const entries = await readdir(dir).catch(() => [] as string[]);
+    for (const entry of entries) {
+      const match = TEMP_FILE.exec(entry);
+      if (match && names.has(match[1])) await rm(path.join(dir, entry), { force: true });
+    }
+  }
+}
+
+/** The one size every file a source may serve for `file` has, if they agree (for progress). */
+function knownSize(source: PackSource, file: PackFile): number | undefined {
+  const sizes = new Set(source.expected(file).map((f) => f.sizeBytes));
+  return sizes.size === 1 ? [...sizes][0] : undefined;
+}
+
+/**
+ * Reads one file from the source, converts it when its upstream entry says so, and checks that
+ * the result is a build the manifest accepts at its path (after a conversion: exactly the pinned
+ * conversion, since the converter is deterministic).
+ */
+async function obtain(source: PackSource, file: PackFile, options: Required<Pick<FetchPackOptions, 'timeoutMs' | 'stallTimeoutMs'>> & Pick<FetchPackOptions, 'onProgress'>) {
+  const where = source.locate(file);
+  const expectedBytes = knownSize(source, file);
+  options.onProgress?.({ type: 'start', file, source: where, expectedBytes });
+  let bytes: Uint8Array;
+  try {
+    bytes = await source.read(file, options, (receivedBytes) => options.onProgress?.({ type: 'bytes', file, receivedBytes, expectedBytes }));
+  } catch (error) {
+    if (error instanceof DownloadError) throw fetchFailed(file, where, error.reason, error.remedy, error.details, error);
+    throw error;
+  }
+  const converter = source.upstream ? file.upstream?.converter : undefined;
+  let convertMs: number | undefined;
+  if (converter) {
+    options.onProgress?.({ type: 'convert', file });
+    const started = performance.now();
+    try {
+      bytes = convertUpstreamFile(file.upstream!, bytes);
+    } catch (error) {
+      const remedy = 'The upstream file matched its pinned sha256 but could not be converted: please report this as a facelive bug.';
+      throw fetchFailed(file, where, `converting with ${converter} failed: ${(error as Error)?.message ?? String(error)}`, remedy, {}, error);
+    }
+    convertMs = performance.now() - started;
+  }
+  try {
+    return { bytes, where, build: matchAccepted(bytes, converter ? file.accepted.slice(0, 1) : file.accepted), convertMs };
+  } catch (error) {
+    const reason = `the ${converter ? 'converted' : 'upstream'} file does not match the manifest (${(error as DownloadError).reason})`;
+    throw fetchFailed(file, where, reason, 'The manifest and the source or converter disagree: please report this as a facelive bug.', {}, error);
   }
 }
 
 /**
- * Copies (directory) or downloads (URL: `<base>/<file>` and `<base>/licenses/<file>`) every
- * model and licence file into `modelsDir`, verifying size and sha256 on the way. Files already
- * present with the right sha256 are skipped. Fails fast: the first refused file throws
- * `MODEL_PACK_FETCH_FAILED` naming it; files fetched before it stay (they are verified), and a
- * refused file never reaches its destination.
+ * Installs every file of `entries` (models, then the licence texts they require) into
+ * `modelsDir`. With `from`, files are copied or downloaded from a model pack; otherwise each is
+ * downloaded from its pinned upstream URL (on `mirror` when given), checked against its pinned
+ * size and sha256, and converted when the manifest names a converter. Fails fast: the first
+ * refused file throws `MODEL_PACK_FETCH_FAILED` naming it, its URL or path and what to do; files
+ * installed before it stay (they are verified), and nothing partial is ever left behind.
  *
  * @example
- * const report = await fetchPack({ from: 'https://example.org/facelive-pack/', modelsDir: '/srv/models' });
+ * const report = await fetchPack({ modelsDir: 'models', entries: selectModels(['detector/yunet-s@2023.1']) });
  * console.log(`${report.fetchedCount} fetched, ${report.presentCount} already present`);
  */
 export async function fetchPack(options: FetchPackOptions): Promise<FetchReport> {
-  const { onProgress, timeoutMs = DEFAULT_FETCH_TIMEOUT_MS } = options;
-  if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) {
-    throw new FaceliveError('INVALID_ARGUMENT', { field: 'timeoutMs (--timeout-ms)', expected: 'a positive number of milliseconds', received: timeoutMs });
-  }
+  const timeoutMs = positiveMs(options.timeoutMs ?? DEFAULT_FETCH_TIMEOUT_MS, 'timeoutMs (--timeout-ms)');
+  const stallTimeoutMs = positiveMs(options.stallTimeoutMs ?? DEFAULT_STALL_TIMEOUT_MS, 'stallTimeoutMs (--stall-timeout-ms)');
   const modelsDir = path.resolve(options.modelsDir);
-  const source = await resolveSource(options.from);
-  const files: FetchFileReport[] = [];
-  for (const file of listPackFiles(options.entries ?? MODEL_MANIFEST, options.licences ?? LICENCE_FILES)) {
-    const where = source.locate(file.file);
-    const current = await checkPackFile(modelsDir, file);
-    let status: FetchFileReport['status'] = 'present';
-    if (current.status !== 'ok') {
-      onProgress?.({ type: 'start', file, source: where });
-      await transferFile(source, file, current.path, timeoutMs, (receivedBytes) => onProgress?.({ type: 'bytes', file, receivedBytes }));
-      status = 'fetched';
+  const source = await resolvePackSource(options);
+  const files = listPackFiles(options.entries ?? MODEL_MANIFEST);
+  if (source.upstream) {
+    const packOnly = files.filter((f) => !f.upstream).map((f) => f.id ?? f.file);
+    if (packOnly.length > 0) {
+      throw new FaceliveError('INVALID_ARGUMENT', {
+        field: 'models to fetch',
+        expected: 'models facelive can fetch from upstream (others need --from <dir|url> with a copy of the model pack)',
+        received: packOnly.join(', '),
+      });
     }
-    const result: FetchFileReport = { ...file, path: current.path, status, source: where };
-    files.push(result);
-    onProgress?.({ type: 'done', result });
+  }
+  await mkdir(modelsDir, { recursive: true });
+  await removeLeftovers(modelsDir, files);
+  const reports: FetchFileReport[] = [];
+  for (const file of files) {
+    const current = await checkPackFile(modelsDir, file);
+    let result: FetchFileReport;
+    if (current.status === 'ok') {
+      result = { file, path: current.path, status: 'present', source: source.locate(file), build: current.build ?? '' };
+    } else {
+      const { bytes, where, build, convertMs } = await obtain(source, file, { timeoutMs, stallTimeoutMs, onProgress: options.onProgress });
+      try {
+        await mkdir(path.dirname(current.path), { recursive: true });
+        await installAtomically(current.path, bytes);
+      } catch (error) {
+        throw fetchFailed(file, where, `writing ${current.path} failed: ${(error as Error).message}`, 'Check that the models directory is writable and the disk has space.', {}, error);
+      }
+      const label = file.accepted.find((a) => a.sha256 === build.sha256)?.label ?? '';
+      result = { file, path: current.path, status: 'fetched', source: where, build: label, ...(convertMs !== undefined && { convertMs }) };
+    }
+    reports.push(result);
+    options.onProgress?.({ type: 'done', result });
   }
   return {
     modelsDir,
     source: source.label,
-    files,
-    fetchedCount: files.filter((f) => f.status === 'fetched').length,
-    presentCount: files.filter((f) => f.status === 'present').length,
+    files: reports,
+    fetchedCount: reports.filter((f) => f.status === 'fetched').length,
+    presentCount: reports.filter((f) => f.status === 'present').length,
   };
 }

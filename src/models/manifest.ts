@@ -1,4 +1,5 @@
 import { FaceliveError } from '../errors/catalogue.js';
+import type { ConverterId } from './convert/converters.js';
 
 /**
  * The model pack manifest: declarative data about every model facelive knows, taken from the
@@ -51,20 +52,48 @@ export type LiveReadout =
   /** `softmax(output[n, :])[index]`. */
   | { readonly kind: 'softmax'; readonly output: string; readonly index: number };
 
+/** Size and sha256 of a file as published upstream. */
+export interface PinnedFile {
+  readonly sha256: string;
+  readonly sizeBytes: number;
+}
+
+/**
+ * Where a model comes from: `path` in GitHub repository `repo` at `commit`. With `pinned`,
+ * `models fetch` downloads it from `https://raw.githubusercontent.com/<repo>/<commit>/<path>`
+ * (or a mirror), checks it against `pinned`, and applies `converter` if one is named; without,
+ * the model can only be copied from a model pack (`models fetch --from`).
+ */
 export interface UpstreamSource {
   readonly repo: string;
   readonly commit: string;
   readonly path: string;
-  /** What was done to the upstream file, if anything. */
+  /** What is done to the upstream file to make the model file, if anything. */
   readonly conversion?: string;
+  readonly pinned?: PinnedFile;
+  readonly converter?: ConverterId;
+}
+
+/**
+ * Another exact file accepted for a model besides the one `models fetch` installs (`sha256`):
+ * `models verify` and the engine's start-up check accept it too, byte for byte.
+ */
+export interface AlternateBuild extends PinnedFile {
+  /** Short name shown by `models verify`, e.g. `pytorch-export`. */
+  readonly label: string;
+  /** Where this file comes from and how it differs. */
+  readonly origin: string;
 }
 
 interface ModelEntryBase {
   /** `role/name@version`; responses and logs carry it. */
   readonly id: string;
   readonly file: string;
+  /** The file `models fetch` installs: the upstream file, or facelive's conversion of it. */
   readonly sha256: string;
   readonly sizeBytes: number;
+  /** Other exact files accepted for this model (see {@link AlternateBuild}). */
+  readonly alternateBuilds?: readonly AlternateBuild[];
   readonly licence: string;
   /** Licence texts (in the pack's `licenses/` folder) that must travel with the file. */
   readonly licenceFiles: readonly string[];
@@ -95,11 +124,12 @@ export interface ObjectDetectorEntry extends ModelEntryBase {
 
 export type ModelEntry = DetectorEntry | PadEntry | ObjectDetectorEntry;
 
-/** A licence text shipped with the pack. */
+/** A licence text shipped with the pack; with `source`, fetched from upstream unchanged. */
 export interface LicenceFileEntry {
   readonly file: string;
   readonly sha256: string;
   readonly sizeBytes: number;
+  readonly source?: Pick<UpstreamSource, 'repo' | 'commit' | 'path'>;
 }
 
 const YUNET_OUTPUTS: readonly OutputSpec[] = ['cls', 'obj', 'bbox', 'kps'].flatMap((kind) =>
@@ -129,8 +159,17 @@ const SILENT_FACE = {
   commit: 'b6d5f04ad78778917853b25c778acef6d5626d15',
 } as const;
 
+const FACE_ANTISPOOF_ONNX = {
+  repo: 'johnraivenolazo/face-antispoof-onnx',
+  commit: '2b9830bb0eccafddcf0abcedf5c6ad506f0a1142',
+} as const;
+
 const SILENT_FACE_CONVERSION =
-  'PyTorch 1.13 torch.onnx.export, opset 13, constant folding, dynamic batch; softmax output added';
+  'converted by facelive (src/models/convert): the MiniFASNet.py inference graph, batch norms folded, softmax output added, opset 13, dynamic batch';
+
+/** The pack's own conversion of the same weights (MODELS.md 3.1), accepted beside facelive's. */
+const PYTORCH_EXPORT_ORIGIN =
+  'PyTorch 1.13 torch.onnx.export (opset 13, constant folding, softmax output added) of the same .pth, as in the model pack (MODELS.md 3.1); its outputs agree with facelive\'s conversion within 1e-5';
 
 /** Fitted over 263 faces in MODELS.md 3.3: YuNet box → Silent-Face Caffe box. */
 const YUNET_TO_CAFFE_BOX = { widthFactor: 1.16, heightFactor: 0.86, centreYShift: 0.068 } as const;
@@ -159,7 +198,11 @@ export const MODEL_MANIFEST: readonly ModelEntry[] = [
     sizeBytes: 237_823,
     licence: 'Apache-2.0',
     licenceFiles: ['libfacedetection.train.LICENSE'],
-    source: { ...LIBFACEDETECTION, path: 'onnx/yunet_s_dynamic.onnx' },
+    source: {
+      ...LIBFACEDETECTION,
+      path: 'onnx/yunet_s_dynamic.onnx',
+      pinned: { sha256: 'daede24002cc8590f457998cc5e6c9e8b82f45f6bd969506a8913cd4ed10a2d3', sizeBytes: 237_823 },
+    },
     input: YUNET_INPUT,
     outputs: YUNET_OUTPUTS,
     maxInputSide: 640,
@@ -210,14 +253,24 @@ export const MODEL_MANIFEST: readonly ModelEntry[] = [
     id: 'pad/minifasnet-v2-s2.7@1.0',
     role: 'pad',
     file: 'minifasnet_v2_scale2.7_80x80.onnx',
-    sha256: 'f9daa0bf51f633ca096ca4932ade4aad54d87181191ea8318ed6dc682d759356',
-    sizeBytes: 1_745_799,
+    sha256: '9383257d268059264451b84088a97793ff8754a6369ef7bdaa5a899dbd493a51',
+    sizeBytes: 1_741_568,
+    alternateBuilds: [
+      {
+        label: 'pytorch-export',
+        sha256: 'f9daa0bf51f633ca096ca4932ade4aad54d87181191ea8318ed6dc682d759356',
+        sizeBytes: 1_745_799,
+        origin: PYTORCH_EXPORT_ORIGIN,
+      },
+    ],
     licence: 'Apache-2.0',
     licenceFiles: ['Silent-Face-Anti-Spoofing.LICENSE'],
     source: {
       ...SILENT_FACE,
       path: 'resources/anti_spoof_models/2.7_80x80_MiniFASNetV2.pth',
       conversion: SILENT_FACE_CONVERSION,
+      pinned: { sha256: 'a5eb02e1843f19b5386b953cc4c9f011c3f985d0ee2bb9819eea9a142099bec0', sizeBytes: 1_849_453 },
+      converter: 'minifasnet-v2-pth',
     },
     input: MINIFASNET_INPUT,
     outputs: MINIFASNET_OUTPUTS,
@@ -229,14 +282,24 @@ export const MODEL_MANIFEST: readonly ModelEntry[] = [
     id: 'pad/minifasnet-v1se-s4.0@1.0',
     role: 'pad',
     file: 'minifasnet_v1se_scale4.0_80x80.onnx',
-    sha256: 'ae486f511db63311fbc5946ef081115273f5f7201c23ba1e2c586e3ad65a8aea',
-    sizeBytes: 1_745_200,
+    sha256: '6df666cf77b711c90b698bf817294c8d75b0720336501409ef3a4b905677de7d',
+    sizeBytes: 1_739_661,
+    alternateBuilds: [
+      {
+        label: 'pytorch-export',
+        sha256: 'ae486f511db63311fbc5946ef081115273f5f7201c23ba1e2c586e3ad65a8aea',
+        sizeBytes: 1_745_200,
+        origin: PYTORCH_EXPORT_ORIGIN,
+      },
+    ],
     licence: 'Apache-2.0',
     licenceFiles: ['Silent-Face-Anti-Spoofing.LICENSE'],
     source: {
       ...SILENT_FACE,
       path: 'resources/anti_spoof_models/4_0_0_80x80_MiniFASNetV1SE.pth',
       conversion: SILENT_FACE_CONVERSION,
+      pinned: { sha256: '84ee1d37d96894d5e82de5a57df044ef80a58be2b218b5ed7cdfd875ec2f5990', sizeBytes: 1_856_130 },
+      converter: 'minifasnet-v1se-pth',
     },
     input: MINIFASNET_INPUT,
     outputs: MINIFASNET_OUTPUTS,
@@ -253,9 +316,9 @@ export const MODEL_MANIFEST: readonly ModelEntry[] = [
     licence: 'Apache-2.0 (weights); trained on CelebA-Spoof, whose agreement restricts derived data to non-commercial research',
     licenceFiles: ['face-antispoof-onnx.LICENSE'],
     source: {
-      repo: 'johnraivenolazo/face-antispoof-onnx',
-      commit: '2b9830bb0eccafddcf0abcedf5c6ad506f0a1142',
+      ...FACE_ANTISPOOF_ONNX,
       path: 'models/best/98.20/best_model.onnx',
+      pinned: { sha256: 'af2381b88f38769222ed93379e12444e2a50814575de1c46170de570c55a42b6', sizeBytes: 1_912_594 },
     },
     input: {
       name: 'input',
@@ -326,10 +389,25 @@ export const MODEL_MANIFEST: readonly ModelEntry[] = [
 /** Licence texts of the pack (folder `licenses/` in the models directory). */
 export const LICENCE_FILES: readonly LicenceFileEntry[] = [
   { file: 'HyperFAS.LICENSE', sha256: '3ebb324deacb19bf6feb0f8f03dc2104d5aaee9da848bd608688493200b8a028', sizeBytes: 1506 },
-  { file: 'Silent-Face-Anti-Spoofing.LICENSE', sha256: 'daf94bf1dc9cc5700fe5af2c7c0cbd1836e70d509ed78fd0bebef7432edee6fb', sizeBytes: 11340 },
+  {
+    file: 'Silent-Face-Anti-Spoofing.LICENSE',
+    sha256: 'daf94bf1dc9cc5700fe5af2c7c0cbd1836e70d509ed78fd0bebef7432edee6fb',
+    sizeBytes: 11340,
+    source: { ...SILENT_FACE, path: 'LICENSE' },
+  },
   { file: 'YOLOX.LICENSE', sha256: '0ec3668d3274bcf29e8a29e9576d5a2cd96fc78d3c5bec4387355a796e5d9088', sizeBytes: 11371 },
-  { file: 'face-antispoof-onnx.LICENSE', sha256: '9df8ad985dda74cabb315efa976f22434aa0c4bae153b93050649ccc805b20a0', sizeBytes: 11347 },
-  { file: 'libfacedetection.train.LICENSE', sha256: 'd096f0e4f790316e1df89675682a51c68ca64745a611689ccd37bd246835440e', sizeBytes: 11494 },
+  {
+    file: 'face-antispoof-onnx.LICENSE',
+    sha256: '9df8ad985dda74cabb315efa976f22434aa0c4bae153b93050649ccc805b20a0',
+    sizeBytes: 11347,
+    source: { ...FACE_ANTISPOOF_ONNX, path: 'LICENSE' },
+  },
+  {
+    file: 'libfacedetection.train.LICENSE',
+    sha256: 'd096f0e4f790316e1df89675682a51c68ca64745a611689ccd37bd246835440e',
+    sizeBytes: 11494,
+    source: { ...LIBFACEDETECTION, path: 'LICENSE' },
+  },
   { file: 'opencv_zoo-face_detection_yunet.LICENSE', sha256: 'c83b8120c50ccbd4c4f96edf53141bdd566ebb8f8e9227e415326aa1b1aba958', sizeBytes: 1085 },
 ];
 

@@ -249,6 +249,8 @@ describe('facelive serve (process)', () => {
       lines.push(JSON.parse(raw));
       waiters.splice(0).forEach((wake) => wake());
     });
+    // A child that dies (a missing model pack, say) must end the wait, not leave it pending forever.
+    child.once('exit', () => waiters.splice(0).forEach((wake) => wake()));
     const lineWith = async (test: (line: { msg: string; url?: string }) => boolean) => {
       for (;;) {
         const found = lines.find(test);

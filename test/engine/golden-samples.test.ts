@@ -1,7 +1,8 @@
 /**
  * Golden test: the three pack samples must reproduce ../shared/models/samples/expected.json
  * (boxes, landmarks, crop rectangles, per-model and fused probabilities) within the tolerances
- * in test/golden/tolerances.json.
+ * in test/golden/tolerances.json, with the test models directory and with the MiniFASNet pair
+ * converted by facelive from the upstream .pth files.
  */
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -11,8 +12,9 @@ import { cropRectFor } from '../../src/engine/crop/crop-rules.js';
 import type { Engine } from '../../src/engine/pipeline.js';
 import type { LivenessResult } from '../../src/engine/types.js';
 import { findModel, type PadEntry } from '../../src/models/manifest.js';
+import { buildConvertedPack } from '../helpers/converted-pack.js';
 import { testEngine } from '../helpers/engine.js';
-import { REPO_ROOT, SAMPLES_DIR, requireDir } from '../helpers/paths.js';
+import { MODELS_DIR, REPO_ROOT, SAMPLES_DIR, requireDir } from '../helpers/paths.js';
 
 const tolerances = JSON.parse(readFileSync(path.join(REPO_ROOT, 'test/golden/tolerances.json'), 'utf8'));
 const expected = JSON.parse(readFileSync(path.join(requireDir(SAMPLES_DIR, 'pack samples'), 'expected.json'), 'utf8')).images;
@@ -31,11 +33,16 @@ function probabilityOf(result: LivenessResult, modelId: string): number {
   return opinion.liveProbability;
 }
 
-describe('pack samples reproduce expected.json', () => {
+const PACKS = [
+  { label: 'the test models directory', dir: () => MODELS_DIR },
+  { label: 'the MiniFASNet pair converted by facelive', dir: () => buildConvertedPack().dir },
+];
+
+for (const pack of PACKS) describe(`pack samples reproduce expected.json with ${pack.label}`, () => {
   let engine: Engine;
   before(async () => {
     // Weights 0.5/0.5/1: the weighted mean is then mean(MiniFASNet pair, CelebA), the reference ensemble.
-    engine = await testEngine({ models: { detector: 'detector/yunet-s@2023.1', pad: [
+    engine = await testEngine({ modelsDir: pack.dir(), models: { detector: 'detector/yunet-s@2023.1', pad: [
       { id: V2, weight: 0.5 }, { id: V1SE, weight: 0.5 }, { id: CELEBA, weight: 1 },
     ] } });
   });

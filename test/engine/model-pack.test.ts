@@ -18,7 +18,8 @@ import { FaceliveError } from '../../src/errors/catalogue.js';
 import { MODEL_MANIFEST, findModel } from '../../src/models/manifest.js';
 import { fetchPack, type FetchProgressEvent } from '../../src/models/fetch-pack.js';
 import { resolveModelsDir } from '../../src/models/models-dir.js';
-import { listPackFiles, sha256File, verifyModelFile, verifyPack } from '../../src/models/verify-pack.js';
+import { listPackFiles } from '../../src/models/pack-files.js';
+import { sha256File, verifyModelFile, verifyPack } from '../../src/models/verify-pack.js';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const sharedModels = process.env.FACELIVE_SHARED_MODELS ?? path.resolve(repoRoot, '../shared/models');
@@ -218,8 +219,28 @@ describe('verifyPack and verifyModelFile', () => {
     assert.deepEqual(missing.params, { modelId: YUNET.id, file: YUNET.file, modelsDir: dir });
     const corrupt = await rejection(() => verifyModelFile(dir, VICTIM));
     assert.equal(corrupt.code, 'MODEL_CHECKSUM_MISMATCH');
-    assert.equal(corrupt.params.expected, VICTIM.sha256);
+    assert.equal(corrupt.params.expected, `${VICTIM.sha256} (facelive-conversion) or ${VICTIM.alternateBuilds?.[0].sha256} (pytorch-export)`);
     assert.match(corrupt.message, new RegExp(VICTIM.file.replaceAll('.', '\\.')));
+  });
+
+  test('optional models: absent ones are not-installed (fine), an installed one needs its licence', async () => {
+    const dir = await freshDir('optional');
+    const required = MODEL_MANIFEST.filter((m) => [YUNET.id, VICTIM.id].includes(m.id));
+    const hyperfas = findModel('pad/hyperfas-mbv050-224@1.0');
+    const optional = MODEL_MANIFEST.filter((m) => !required.includes(m));
+    await fetchPack({ from: sharedModels, modelsDir: dir, entries: required });
+    const fine = await verifyPack(dir, { required, optional });
+    assert.equal(fine.ok, true);
+    assert.equal(fine.files.find((f) => f.id === hyperfas.id)?.status, 'not-installed');
+    assert.equal(fine.files.find((f) => f.id === VICTIM.id)?.build, 'pytorch-export');
+    await copyFile(path.join(sharedModels, hyperfas.file), path.join(dir, hyperfas.file));
+    const unlicensed = await verifyPack(dir, { required, optional });
+    assert.equal(unlicensed.ok, false);
+    assert.deepEqual(
+      unlicensed.files.filter((f) => f.status !== 'ok' && f.status !== 'not-installed').map((f) => [f.file, f.status]),
+      [['licenses/HyperFAS.LICENSE', 'missing']],
+    );
+    assert.equal(unlicensed.files.find((f) => f.id === hyperfas.id)?.status, 'ok');
   });
 
   test('verifyModelFile returns the absolute path of a good file and refuses a wrong size', async () => {
@@ -309,8 +330,8 @@ describe('fetchPack over HTTP', () => {
     good.requests.length = 0;
 
     const report = await fetchPack({ from: good.base, modelsDir: target });
-    assert.equal(report.files.find((f) => f.file === YUNET.file)?.status, 'present');
-    assert.equal(report.files.find((f) => f.file === VICTIM.file)?.status, 'fetched');
+    assert.equal(report.files.find((f) => f.file.file === YUNET.file)?.status, 'present');
+    assert.equal(report.files.find((f) => f.file.file === VICTIM.file)?.status, 'fetched');
     assert.equal(report.presentCount, 1);
     assert.ok(!good.requests.includes(YUNET.file), 'a present file is not downloaded');
     assert.equal((await verifyPack(target)).ok, true);
@@ -344,6 +365,19 @@ describe('fetchPack over HTTP', () => {
       }
     });
   }
+
+  test('gives up on a download that stalls for stallTimeoutMs', async () => {
+    const server = await startPackServer((file) => (file === YUNET.file ? 'stall' : undefined));
+    try {
+      const target = await freshDir('http-stall-gap');
+      const error = await rejection(() => fetchPack({ from: server.base, modelsDir: target, stallTimeoutMs: 300 }));
+      assert.equal(error.code, 'MODEL_PACK_FETCH_FAILED');
+      assert.match(error.message, /no data for 300 ms \(the server stalled\)\. Run the command again/);
+      assertNoLeftovers(await listing(target));
+    } finally {
+      await server.close();
+    }
+  });
 
   test('gives up on a stalled download after timeoutMs', async () => {
     const server = await startPackServer((file) => (file === YUNET.file ? 'stall' : undefined));
@@ -434,30 +468,52 @@ describe('facelive models (CLI)', () => {
     assert.equal(report.files.find((f) => f.file === VICTIM.file)?.status, 'checksum-mismatch');
   });
 
-  test('fetch copies the pack, and a refused file exits 1 with error CODE on stderr', async () => {
+  test('fetch copies the default set or --all of a pack, and a refused file exits 1 with error CODE on stderr', async () => {
     const target = await freshDir('cli-fetch');
-    const ok = await runCli(['models', 'fetch', '--from', sharedModels, '--models-dir', target]);
+    const defaults = await runCli(['models', 'fetch', '--from', sharedModels, '--models-dir', target]);
+    assert.equal(defaults.exitCode, undefined, defaults.stderr);
+    assert.ok(defaults.stdout.includes(`fetched  ${YUNET.file}  ${YUNET.id}  (upstream)\n`), defaults.stdout);
+    assert.ok(defaults.stdout.includes(`fetched  ${VICTIM.file}  ${VICTIM.id}  (pytorch-export)\n`), defaults.stdout);
+    assert.match(defaults.stdout, /Fetched 5 files \(0 already present\)/);
+    const ok = await runCli(['models', 'fetch', '--all', '--from', sharedModels, '--models-dir', target]);
     assert.equal(ok.exitCode, undefined);
-    assert.ok(ok.stdout.includes(`fetched  ${YUNET.file}  ${YUNET.id}\n`), ok.stdout);
-    assert.match(ok.stdout, /Fetched 14 files \(0 already present\)/);
+    assert.match(ok.stdout, /Fetched 9 files \(5 already present\)/);
 
     const server = await startPackServer((file) => (file === VICTIM.file ? 'flip' : undefined));
     try {
       const badTarget = await freshDir('cli-fetch-bad');
       const bad = await runCli(['models', 'fetch', '--from', server.base, '--models-dir', badTarget]);
       assert.equal(bad.exitCode, 1);
-      assert.match(bad.stderr, new RegExp(`^error MODEL_PACK_FETCH_FAILED: Fetching ${VICTIM.file.replaceAll('.', '\\.')} from `));
+      assert.match(bad.stderr, new RegExp(`^error MODEL_PACK_FETCH_FAILED: Fetching ${VICTIM.file.replaceAll('.', '\\.')} from `, 'm'));
       assert.ok(bad.stdout.includes(`fetched  ${YUNET.file}`), 'files done before the failure are listed');
     } finally {
       await server.close();
     }
   });
 
-  test('fetch without --from is a usage error', async () => {
-    await assert.rejects(runCli(['models', 'fetch']), (error: unknown) => {
-      assert.ok(error instanceof CommanderError);
-      assert.equal(error.code, 'commander.missingMandatoryOptionValue');
-      return true;
-    });
+  test('fetch refuses --from with --mirror, an unknown --model, and a pack-only model from upstream', async () => {
+    const target = await freshDir('cli-fetch-refusals');
+    const both = await runCli(['models', 'fetch', '--from', sharedModels, '--mirror', 'http://127.0.0.1:9', '--models-dir', target]);
+    assert.equal(both.exitCode, 1);
+    assert.match(both.stderr, /^error INVALID_ARGUMENT: Invalid --from \/ --mirror: expected one of them, received both/);
+    const unknown = await runCli(['models', 'fetch', '--model', 'pad/nope@1', '--models-dir', target]);
+    assert.equal(unknown.exitCode, 1);
+    assert.match(unknown.stderr, /^error CONFIG_INVALID: .*unknown model id "pad\/nope@1"/);
+    const packOnly = await runCli(['models', 'fetch', '--model', 'pad/hyperfas-mbv050-224@1.0', '--mirror', 'http://127.0.0.1:9', '--models-dir', target]);
+    assert.equal(packOnly.exitCode, 1);
+    assert.match(packOnly.stderr, /others need --from <dir\|url>.*received pad\/hyperfas-mbv050-224@1\.0/);
+    assert.deepEqual(await readdir(target), [], 'nothing is written when the request is refused');
+  });
+
+  test('fetch --help names the default set, the upstream models and the pack-only ones', async () => {
+    let help = '';
+    const program = new Command('facelive').exitOverride().configureOutput({ writeOut: (s) => void (help += s) });
+    registerModelsCommand(program, { stdout: new Writable({ write: (_c, _e, cb) => cb() }), stderr: new Writable({ write: (_c, _e, cb) => cb() }) });
+    await assert.rejects(program.parseAsync(['node', 'facelive', 'models', 'fetch', '--help']), (error: unknown) => error instanceof CommanderError && error.code === 'commander.helpDisplayed');
+    assert.match(help, /\* detector\/yunet-s@2023\.1/);
+    assert.match(help, /\* pad\/minifasnet-v2-s2\.7@1\.0 +minifasnet_v2_scale2\.7_80x80\.onnx \(converted from 2\.7_80x80_MiniFASNetV2\.pth\)/);
+    assert.match(help, / pad\/celeba-minifasv2se-128@98\.20/);
+    assert.match(help, /only from a model pack \(--from <dir\|url>\):\n(  .*\n){4}/);
+    assert.match(help, /--mirror <url>/);
   });
 });

@@ -159,8 +159,19 @@ export interface HttpFixture {
 export async function startHttpFixture(config: Config): Promise<HttpFixture> {
   const images = await testImages();
   const host = await startImageHost(images);
-  const pool = await testPool(config);
-  const { app, logs } = await testServer(config, pool);
+  let pool: EnginePool | undefined;
+  let app: FastifyInstance;
+  let logs: LogCapture;
+  try {
+    pool = await testPool(config);
+    ({ app, logs } = await testServer(config, pool));
+  } catch (error) {
+    // A failed start (a missing model pack, typically) must not leave the image host listening:
+    // an open server keeps the test process alive and the suite would hang instead of failing.
+    await pool?.close();
+    await host.close();
+    throw error;
+  }
   return {
     images,
     host,

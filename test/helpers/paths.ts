@@ -9,10 +9,12 @@ export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url
 export const SHARED_DIR = path.resolve(process.env.FACELIVE_SHARED_DIR ?? path.join(REPO_ROOT, '../shared'));
 
 /**
- * The model pack the tests run: FACELIVE_MODELS_DIR (CI points it at ../shared/models), else the
- * project's ./models. A missing or wrong pack makes the model tests fail, never skip.
+ * The model pack the tests run: FACELIVE_MODELS_DIR (.ci/run points it at a directory it builds
+ * from the upstream mirror, so the whole suite runs on facelive's conversions), else the shared
+ * pack ../shared/models, which the tests need beside the checkout anyway. A missing or wrong pack
+ * makes the model tests fail, never skip (`npm test` checks it first: require-model-pack.ts).
  */
-export const MODELS_DIR = path.resolve(process.env.FACELIVE_MODELS_DIR ?? path.join(REPO_ROOT, 'models'));
+export const MODELS_DIR = path.resolve(process.env.FACELIVE_MODELS_DIR || path.join(SHARED_DIR, 'models'));
 
 /** Sample images with reference outputs (MODELS.md), read from the shared pack. */
 export const SAMPLES_DIR = path.join(SHARED_DIR, 'models', 'samples');
