@@ -5,7 +5,10 @@
  * upright, and a tighter crop of it around the face, both made here with sharp), the page submits
  * them and shows the livenessId and verdict, which must equal what the detection-result API
  * answers for that id. Chromium's fake camera drives the camera path (its test pattern has no
- * face, so the page must show the vendor error). Screenshots go to test-artifacts/.
+ * face, so the page must show the vendor error). Errors read in plain words with what to do next
+ * (the vendor code and message kept in a details box), the verdict and errors are scrolled into
+ * view, and a page opened over plain http from a non-local name says that the camera needs
+ * https. Screenshots go to test-artifacts/.
  *
  * Chromium is a system package (`apt-get install -y chromium`); without it this suite fails.
  */
@@ -82,6 +85,10 @@ async function waitUntil(page: Page, expression: string, timeoutMs = 10_000): Pr
   }
 }
 
+/** An expression: whether the element with this id lies wholly inside the viewport. */
+const IN_VIEW = (id: string) =>
+  `(() => { const r = document.getElementById(${JSON.stringify(id)}).getBoundingClientRect(); return r.top >= 0 && r.bottom <= window.innerHeight && r.height > 0; })()`;
+
 async function errorText(page: Page): Promise<string> {
   return (await page.locator('#error').innerText()).replace(/\s+/g, ' ').trim();
 }
@@ -125,6 +132,7 @@ describe('capture page (Chromium)', () => {
     assert.deepEqual(references.sort(), ['capture/capture.css', 'capture/capture.js', 'data:,']);
     for (const [asset, type] of [
       ['capture/capture.js', /^text\/javascript/],
+      ['capture/plain-errors.js', /^text\/javascript/],
       ['capture/capture.css', /^text\/css/],
     ] as const) {
       const response = await fetch(`${baseUrl}/${asset}`);
@@ -169,6 +177,8 @@ describe('capture page (Chromium)', () => {
       assert.ok(livenessId.length > 0, 'a livenessId is shown');
       assert.ok(verdict === 'pass' || verdict === 'suspicious', `verdict ${verdict}`);
       assert.match(await page.locator('#status').innerText(), /Done/);
+      // The verdict is scrolled into view (on a phone it would otherwise sit below the fold).
+      assert.ok(await page.evaluate(IN_VIEW('result-verdict')), 'the verdict is in the viewport');
 
       // The page shows exactly what the API answers for that id.
       const { token } = (await (await fetch(`${baseUrl}/capture/token`)).json()) as { token: string };
@@ -202,9 +212,14 @@ describe('capture page (Chromium)', () => {
       await page.getByRole('button', { name: 'Check liveness' }).click();
       assert.equal(await outcomeOf(page), 'error');
       await page.screenshot({ path: path.join(ARTIFACTS_DIR, 'capture-page-error-mobile.png'), fullPage: true });
-      assert.equal((await page.locator('#error-code').innerText()).trim(), 'PARAMETER_ERROR');
-      assert.ok((await page.locator('#error-message').innerText()).trim().length > 0, 'the vendor message is shown');
+      // Plain words first, with what to do next; the vendor code and message stay in the details.
+      assert.match(await page.locator('#error-plain').innerText(), /not larger in the near photo than in the far photo/);
+      assert.match(await page.locator('#error-next').innerText(), /bring the camera clearly closer/);
+      assert.doesNotMatch(await page.locator('#error-plain').innerText(), /[A-Z]{2,}_[A-Z]/, 'no code in the plain words');
+      assert.equal((await page.locator('#error-code').textContent())?.trim(), 'PARAMETER_ERROR');
+      assert.match((await page.locator('#error-message').textContent()) ?? '', /^INVALID_ARGUMENT: .*NEAR_FACE_NOT_LARGER/, 'the vendor message is kept');
       assert.equal(await page.locator('#error').getAttribute('role'), 'alert');
+      assert.ok(await page.evaluate(IN_VIEW('error-plain')), 'the error is scrolled into view');
       // Mobile width: nothing wider than the viewport.
       assert.ok(await page.evaluate('document.documentElement.scrollWidth <= window.innerWidth'), 'no horizontal scrolling at 390 px');
       assert.deepEqual(browser.foreignRequests, []);
@@ -231,8 +246,10 @@ describe('capture page (Chromium)', () => {
       await page.getByRole('button', { name: 'Check liveness' }).click();
       // The fake camera's test pattern holds no face: the server refuses it in the vendor's envelope.
       assert.equal(await outcomeOf(page), 'error');
-      assert.match((await page.locator('#error-code').innerText()).trim(), /^[A-Z_]+$/);
-      assert.notEqual((await page.locator('#error-code').innerText()).trim(), 'NETWORK_ERROR');
+      assert.equal((await page.locator('#error-code').textContent())?.trim(), 'PARAMETER_ERROR');
+      assert.match((await page.locator('#error-message').textContent()) ?? '', /^FACE_NOT_FOUND: /);
+      assert.equal(await page.locator('#error-plain').innerText(), 'No face was found in the photo (far photo).');
+      assert.match(await page.locator('#error-next').innerText(), /whole face/);
       assert.deepEqual(withCamera.foreignRequests, []);
     } finally {
       await withCamera.close();
@@ -250,6 +267,33 @@ describe('capture page (Chromium)', () => {
       assert.equal(await page.locator('#file-far').isEnabled(), true, 'the file inputs stay usable');
     } finally {
       await withoutCamera.close();
+    }
+  });
+
+  test('served over plain http from a non-local name, the page says the camera needs https', async () => {
+    // A name that maps to loopback: Chromium treats http://127.0.0.1 and localhost as secure, any other http origin not.
+    const browser = await openBrowser(baseUrl, ['--host-resolver-rules=MAP facelive.test 127.0.0.1']);
+    try {
+      const { page } = browser;
+      const insecure = baseUrl.replace('127.0.0.1', 'facelive.test');
+      await page.goto(`${insecure}/capture`);
+      await page.waitForSelector('html[data-ready="true"]');
+      assert.equal(await page.evaluate('window.isSecureContext'), false);
+      assert.equal(await page.locator('#camera-https-note').isVisible(), true);
+      assert.match(await page.locator('#camera-https-note').innerText(), /https:\/\//);
+      assert.equal(await page.locator('#camera-start').isDisabled(), true, 'the camera button is off');
+      assert.equal(await page.locator('#file-far').isEnabled(), true, 'files still work');
+    } finally {
+      await browser.close();
+    }
+
+    const secure = await openBrowser(baseUrl);
+    try {
+      await secure.page.goto(`${baseUrl}/capture`);
+      await secure.page.waitForSelector('html[data-ready="true"]');
+      assert.equal(await secure.page.locator('#camera-https-note').isVisible(), false, 'no note on a secure origin');
+    } finally {
+      await secure.close();
     }
   });
 });

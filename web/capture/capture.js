@@ -1,7 +1,11 @@
 // facelive capture page: a far and a near photo (camera or files) → the ADVANCE.AI-compatible
 // submission API → the detection result. Plays the vendor's H5 capture SDK for local testing and
 // demos. No secret lives here: the page asks the server for a short-lived access token
-// (GET capture/token) right before it submits.
+// (GET capture/token) right before it submits. Errors are shown in plain words with what to do
+// next (../shared/plain-errors.js, served as capture/plain-errors.js); the codes stay in a
+// details box for whoever debugs.
+
+import { plainError } from './plain-errors.js';
 
 /** Every URL is relative to the page, so facelive may sit behind a path prefix. */
 const base = new URL('.', document.baseURI);
@@ -29,6 +33,7 @@ const ui = {
   video: $('video'),
   guide: $('guide'),
   cameraMessage: $('camera-message'),
+  httpsNote: $('camera-https-note'),
   cameraStart: $('camera-start'),
   cameraShoot: $('camera-shoot'),
   cameraStop: $('camera-stop'),
@@ -36,6 +41,8 @@ const ui = {
   reset: $('reset'),
   status: $('status'),
   error: $('error'),
+  errorPlain: $('error-plain'),
+  errorNext: $('error-next'),
   errorStage: $('error-stage'),
   errorCode: $('error-code'),
   errorMessage: $('error-message'),
@@ -92,16 +99,22 @@ function setStatus(text) {
 function showError(error) {
   const known = error instanceof CaptureError;
   const status = known && error.httpStatus && error.httpStatus !== 200 ? ` (HTTP ${error.httpStatus})` : '';
+  const message = error instanceof Error ? error.message : String(error);
+  const plain = known ? plainError({ code: error.code, status: error.httpStatus, message }) : plainError({ code: 'INTERNAL_ERROR' });
+  ui.errorPlain.textContent = plain.text;
+  ui.errorNext.textContent = plain.next;
   ui.errorStage.textContent = known ? `${error.stage}${status}:` : 'Unexpected error:';
   ui.errorCode.textContent = known ? error.code : 'ERROR';
-  ui.errorMessage.textContent =
-    (error instanceof Error ? error.message : String(error)) + (known && error.transactionId ? ` (transaction ${error.transactionId})` : '');
+  ui.errorMessage.textContent = message + (known && error.transactionId ? ` (transaction ${error.transactionId})` : '');
   ui.error.hidden = false;
-  ui.error.scrollIntoView({ block: 'nearest' });
+  // On a phone the error lands below the fold; bring it up.
+  ui.error.scrollIntoView({ block: 'center' });
 }
 
 function clearError() {
   ui.error.hidden = true;
+  ui.errorPlain.textContent = '';
+  ui.errorNext.textContent = '';
   ui.errorStage.textContent = '';
   ui.errorCode.textContent = '';
   ui.errorMessage.textContent = '';
@@ -417,7 +430,9 @@ function showResult(livenessId, body) {
   ui.detection.replaceChildren(detectionView(data.detectionResult));
   ui.transactionId.textContent = body.transactionId ?? '';
   ui.result.hidden = false;
-  ui.resultHeading.focus();
+  // On a phone the verdict lands below the fold: scroll it up, and move focus there for screen readers.
+  ui.resultHeading.focus({ preventScroll: true });
+  ui.result.scrollIntoView({ block: 'start' });
 }
 
 /** detectionResult is the stored face image: a URL on this server (IMAGE_URL) or base64. */
@@ -483,6 +498,12 @@ for (const [kind, slot] of Object.entries(slots)) {
   });
 }
 window.addEventListener('pagehide', () => stopCamera());
+
+// Browsers offer the camera only to secure pages (https, or http on localhost): say so up front.
+if (!window.isSecureContext) {
+  ui.httpsNote.hidden = false;
+  ui.cameraStart.disabled = true;
+}
 
 render();
 document.documentElement.dataset.ready = 'true';

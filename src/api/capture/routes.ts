@@ -6,9 +6,6 @@
  * can reach `/capture` can submit with that key (local testing and demos). Off by default; when
  * off, no route exists and both paths answer 404.
  */
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsync } from 'fastify';
 import type { Config } from '../../config/schema.js';
@@ -16,42 +13,15 @@ import { FaceliveError } from '../../errors/catalogue.js';
 import { advanceDialect } from '../advance/dialect.js';
 import { createAdvanceTokenIssuer } from '../advance/services.js';
 import type { DialectPluginOptions } from '../api-context.js';
+import { CONTENT_TYPES, registerPageAssets, type PageAsset } from '../page-assets.js';
 
-/**
- * The page's files: `web/capture/` at the package root. This module sits three levels below the
- * root both as `src/api/capture/routes.ts` (tsx) and as `dist/api/capture/routes.js` (build), and
- * `web` ships in the package's `files`.
- */
-export const CAPTURE_WEB_DIR = fileURLToPath(new URL('../../../web/capture/', import.meta.url));
-
-/** Route → file and content type; a fixed table, so no request path ever reaches the file system. */
-const ASSETS: readonly { readonly route: string; readonly file: string; readonly contentType: string }[] = [
-  { route: '/capture', file: 'index.html', contentType: 'text/html; charset=utf-8' },
-  { route: '/capture/capture.js', file: 'capture.js', contentType: 'text/javascript; charset=utf-8' },
-  { route: '/capture/capture.css', file: 'capture.css', contentType: 'text/css; charset=utf-8' },
+/** Route → file under web/; plain-errors.js is shared with the demo page. */
+const ASSETS: readonly PageAsset[] = [
+  { route: '/capture', file: 'capture/index.html', contentType: CONTENT_TYPES.html },
+  { route: '/capture/capture.js', file: 'capture/capture.js', contentType: CONTENT_TYPES.js },
+  { route: '/capture/capture.css', file: 'capture/capture.css', contentType: CONTENT_TYPES.css },
+  { route: '/capture/plain-errors.js', file: 'shared/plain-errors.js', contentType: CONTENT_TYPES.js },
 ];
-
-/**
- * The page may load only its own script and style, show its own and blob: images, use the camera
- * stream, and talk to this origin: a stray reference to a CDN fails loudly instead of leaking.
- */
-const PAGE_HEADERS: Readonly<Record<string, string>> = {
-  'content-security-policy': [
-    "default-src 'none'",
-    "script-src 'self'",
-    "style-src 'self'",
-    "img-src 'self' blob: data:",
-    "media-src 'self' blob: mediastream:",
-    "connect-src 'self'",
-    "base-uri 'none'",
-    "form-action 'none'",
-    "frame-ancestors 'none'",
-  ].join('; '),
-  'x-content-type-options': 'nosniff',
-  'referrer-policy': 'no-referrer',
-  'permissions-policy': 'camera=(self), microphone=()',
-  'cache-control': 'no-cache',
-};
 
 const CaptureToken = Type.Object({
   token: Type.String({ description: 'ADVANCE.AI access token, sent as X-ACCESS-TOKEN.' }),
@@ -82,17 +52,6 @@ export function captureAccessKey(config: Config): string {
   return accessKey;
 }
 
-function readAssets(): { route: string; contentType: string; body: Buffer }[] {
-  return ASSETS.map(({ route, file, contentType }) => {
-    const location = path.join(CAPTURE_WEB_DIR, file);
-    try {
-      return { route, contentType, body: readFileSync(location) };
-    } catch (error) {
-      throw new FaceliveError('CONFIG_INVALID', { reason: `server.capture.enabled is true but the page file ${location} cannot be read` }, { cause: error });
-    }
-  });
-}
-
 /**
  * Capture page and token routes; registers nothing unless `server.capture.enabled`. The page is
  * read once, at registration. Its tokens come from an issuer of its own: ADVANCE.AI tokens are
@@ -107,9 +66,7 @@ export const captureRoutes: FastifyPluginAsync<DialectPluginOptions> = async (ap
   const accessKey = captureAccessKey(context.config);
   const tokens = createAdvanceTokenIssuer(context.config, context.now);
   const label = context.credentials.findById('advance', accessKey)?.principal.label ?? accessKey;
-  for (const { route, contentType, body } of readAssets()) {
-    app.get(route, { schema: { hide: true } }, async (_request, reply) => reply.headers(PAGE_HEADERS).type(contentType).send(body));
-  }
+  registerPageAssets(app, ASSETS, 'server.capture.enabled');
   app.get(
     '/capture/token',
     {
