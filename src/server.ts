@@ -1,6 +1,6 @@
 /**
  * The HTTP server: one fastify instance with every surface of `DIALECTS` (the native API and the
- * vendor dialects), probes, the capture page and the OpenAPI docs. Built from the frozen config
+ * vendor dialects), probes, the capture and demo pages and the OpenAPI docs. Built from the frozen config
  * and explicit dependencies, so tests build as many servers as they like around one engine pool.
  */
 import { randomUUID } from 'node:crypto';
@@ -10,6 +10,8 @@ import type { ApiContext } from './api/api-context.js';
 import { captureRoutes } from './api/capture/routes.js';
 import { answerClientErrors, answerFrameworkErrors } from './api/client-errors.js';
 import { createCredentialRegistry } from './api/credentials.js';
+import { createDemoTokens } from './api/demo/demo-tokens.js';
+import { demoRoutes } from './api/demo/routes.js';
 import { answerAtRoot, registerDialect, ROOT_CONSTRAINT, rootDialectStrategy } from './api/dialect-scope.js';
 import { DIALECTS } from './api/dialects.js';
 import { healthRoutes } from './api/health-routes.js';
@@ -90,16 +92,19 @@ async function registerAll(app: FastifyInstance, config: Config, deps: ServerDep
   const fetcher: ImageFetcher | undefined = server.urlFetch.enabled ? createImageFetcher(server.urlFetch, deps.resolveAll) : undefined;
   if (fetcher) app.addHook('onClose', () => fetcher.close());
   const engine = createEngineGate(deps.engine);
+  const now = deps.now ?? Date.now;
   const context: ApiContext = {
     config,
     credentials: createCredentialRegistry(server, DIALECTS),
     rateLimiter: deps.rateLimiter ?? createMemoryRateLimiter(),
     engine,
     liveness: createLivenessService(config, engine, fetcher),
-    now: deps.now ?? Date.now,
+    now,
+    ...(server.demo.enabled && { demoTokens: createDemoTokens(server.demo.tokenSecret, now) }),
   };
   await app.register(healthRoutes, { context });
   await app.register(captureRoutes, { context });
+  await app.register(demoRoutes, { context });
   for (const dialect of DIALECTS) await registerDialect(app, dialect, context);
   await registerDocsUi(app);
 }

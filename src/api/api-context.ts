@@ -5,6 +5,7 @@
  */
 import type { Config } from '../config/schema.js';
 import type { CredentialRegistry } from './credentials.js';
+import type { DemoTokens } from './demo/demo-tokens.js';
 import type { EngineGate, LivenessService } from './liveness-service.js';
 import type { RateLimiter } from './rate-limiter.js';
 
@@ -17,6 +18,8 @@ export interface ApiContext {
   readonly liveness: LivenessService;
   /** Clock, ms since epoch, of token expiry, credential expiry and result retention (tests move it). */
   readonly now: () => number;
+  /** Issuer of the demo page's tokens, which the native check route accepts; only with `server.demo.enabled`. */
+  readonly demoTokens?: DemoTokens;
 }
 
 /** Options of a dialect plugin. */

@@ -43,6 +43,14 @@ function numberFromEnv(env: NodeJS.ProcessEnv, name: string): number | undefined
   return value;
 }
 
+function booleanFromEnv(env: NodeJS.ProcessEnv, name: string): boolean | undefined {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return undefined;
+  if (raw === 'true' || raw === '1') return true;
+  if (raw === 'false' || raw === '0') return false;
+  throw new FaceliveError('CONFIG_INVALID', { reason: `${name} must be true or false, got "${raw}"` });
+}
+
 function setIfDefined(target: Mutable, keys: string[], value: unknown): void {
   if (value === undefined) return;
   let node = target;
@@ -123,6 +131,7 @@ export function loadConfig(overrides: ConfigOverrides = {}, env: NodeJS.ProcessE
   setIfDefined(raw, ['server', 'host'], env.FACELIVE_HOST || undefined);
   setIfDefined(raw, ['server', 'publicBaseUrl'], env.FACELIVE_PUBLIC_BASE_URL || undefined);
   setIfDefined(raw, ['server', 'logLevel'], env.FACELIVE_LOG_LEVEL || undefined);
+  setIfDefined(raw, ['server', 'demo', 'enabled'], booleanFromEnv(env, 'FACELIVE_DEMO'));
   addEnvCredentials(raw, env);
   setIfDefined(raw, ['calibration', 'file'], env.FACELIVE_CALIBRATION || undefined);
   setIfDefined(raw, ['store', 'dataDir'], env.FACELIVE_DATA_DIR || undefined);

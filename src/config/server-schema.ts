@@ -1,10 +1,11 @@
 import { Type, type Static, type TObject } from '@sinclair/typebox';
 import { CaptureConfig } from '../api/capture/config.js';
+import { DemoConfig } from '../api/demo/config.js';
 import { DIALECTS } from '../api/dialects.js';
 
 /**
  * The `server` section of the configuration: listening, limits, admission (queue, rate limits),
- * fetching images by URL, the capture page, and one section per HTTP dialect (`server.<name>`,
+ * fetching images by URL, the capture and demo pages, and one section per HTTP dialect (`server.<name>`,
  * each defined in its dialect's folder and listed by `DIALECTS`). Read by `facelive serve`; the
  * CLI's `check` ignores it. `docs/http-api.md` is the reader's copy.
  */
@@ -75,6 +76,7 @@ export const ServerConfigSchema = Type.Object(
       { default: {} },
     ),
     capture: CaptureConfig,
+    demo: DemoConfig,
     publicBaseUrl: Type.String({
       default: '',
       pattern: '^(https?://[^\\s?#]+)?$',

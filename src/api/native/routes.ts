@@ -10,6 +10,7 @@ import { FaceliveError } from '../../errors/catalogue.js';
 import { findModel } from '../../models/manifest.js';
 import type { ApiContext, DialectPluginOptions } from '../api-context.js';
 import { authenticateBearer } from '../bearer-auth.js';
+import { demoPrincipal } from '../demo/demo-auth.js';
 import type { Principal } from '../credentials.js';
 import { describeValue } from '../http-errors.js';
 import type { ImageInput } from '../image-input.js';
@@ -131,7 +132,8 @@ function registerRoutes(app: FastifyInstance, context: ApiContext): void {
       },
       // Authentication and the rate limit come before the body is read.
       onRequest: async (request) => {
-        const principal = authenticate(request, context);
+        // The demo page's token is good for this route only (see demo/demo-auth.ts).
+        const principal = demoPrincipal(request, context) ?? authenticate(request, context);
         request.outcome.credential = principal.label;
         await enforceRateLimit(context.rateLimiter, principal);
       },
