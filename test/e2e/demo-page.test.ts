@@ -54,8 +54,8 @@ interface Browser extends ChromiumSession {
   readonly foreignRequests: string[];
 }
 
-async function openBrowser(baseUrl: string, viewport: { width: number; height: number }): Promise<Browser> {
-  const session = await launchChromium({ viewport });
+async function openBrowser(baseUrl: string, viewport: { width: number; height: number }, extraArgs: string[] = []): Promise<Browser> {
+  const session = await launchChromium({ viewport, extraArgs });
   const origin = new URL(baseUrl).origin;
   const foreignRequests: string[] = [];
   session.page.on('request', (request) => {
@@ -365,6 +365,40 @@ describe('demo page (Chromium)', () => {
       assert.deepEqual(browser.foreignRequests, []);
     } finally {
       await browser.close();
+    }
+  });
+
+  test('camera: Chromium\'s fake camera takes a photo (no face in its test pattern); over plain http the page says the camera needs https', async () => {
+    const withCamera = await openBrowser(baseUrl, DESKTOP, ['--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream']);
+    try {
+      const { page } = withCamera;
+      await page.goto(`${baseUrl}/demo`);
+      await page.waitForSelector('html[data-ready="true"]');
+      assert.equal(await page.locator('#camera-https-note').isVisible(), false);
+      await page.getByRole('button', { name: 'Use camera' }).click();
+      await page.locator('#viewfinder:not([hidden])').waitFor();
+      await waitUntil(page, "document.getElementById('video').videoWidth > 0");
+      await page.getByRole('button', { name: 'Take photo' }).click();
+      await waitUntil(page, `${FINISHED_ROWS} === 1`);
+      assert.equal(await page.locator('#batch-rows tr').getAttribute('data-code'), 'FACE_NOT_FOUND');
+      assert.match(await page.locator('#batch-rows .row-name').innerText(), /^camera /);
+      await page.getByRole('button', { name: 'Stop camera' }).click();
+      assert.equal(await page.locator('#viewfinder').isHidden(), true);
+      assert.deepEqual(withCamera.foreignRequests, []);
+    } finally {
+      await withCamera.close();
+    }
+
+    const insecure = await openBrowser(baseUrl, PHONE, ['--host-resolver-rules=MAP facelive.test 127.0.0.1']);
+    try {
+      const { page } = insecure;
+      await page.goto(`${baseUrl.replace('127.0.0.1', 'facelive.test')}/demo`);
+      await page.waitForSelector('html[data-ready="true"]');
+      assert.equal(await page.evaluate('window.isSecureContext'), false);
+      assert.equal(await page.locator('#camera-https-note').isVisible(), true);
+      assert.equal(await page.locator('#camera-start').isDisabled(), true);
+    } finally {
+      await insecure.close();
     }
   });
 });
