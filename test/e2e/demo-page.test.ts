@@ -309,6 +309,39 @@ describe('demo page (Chromium)', () => {
     }
   });
 
+  test('two people in one photo: both boxes drawn where the API says, the larger one marked primary', async () => {
+    // The live and spoof samples side by side, upright and at one height (made here with sharp).
+    const height = 640;
+    const [left, right] = await Promise.all([live, spoof].map((bytes) => sharp(bytes).rotate().resize({ height }).jpeg({ quality: 95 }).toBuffer({ resolveWithObject: true })));
+    const pair = await sharp({ create: { width: left.info.width + right.info.width, height, channels: 3, background: { r: 90, g: 90, b: 90 } } })
+      .composite([
+        { input: left.data, left: 0, top: 0 },
+        { input: right.data, left: left.info.width, top: 0 },
+      ])
+      .jpeg({ quality: 95 })
+      .toBuffer();
+    const api = await apiCheck(pair);
+    assert.equal(api.status, 200);
+    assert.equal(api.body.faces.length, 2, 'the detector finds both faces');
+    const browser = await openBrowser(baseUrl, DESKTOP);
+    try {
+      const { page } = browser;
+      await page.goto(`${baseUrl}/demo`);
+      await page.waitForSelector('html[data-ready="true"]');
+      await page.getByLabel('Choose photos').setInputFiles({ name: 'two-people.jpg', mimeType: 'image/jpeg', buffer: pair });
+      await waitUntil(page, `${FINISHED_ROWS} === 1`);
+      await page.locator('#verdict-panel:not([hidden])').waitFor();
+      const shown = await readDetail(page);
+      assertShows(shown, api.body, settings, 'two faces');
+      assert.equal(await page.locator('#overlay g.face.secondary text').textContent(), 'face 2');
+      assert.equal(await page.locator('#batch-rows tr td').nth(3).innerText(), '2', 'the row counts both faces');
+      assert.match(await page.locator('#faces-note').innerText(), /2 faces found; the largest is the primary face/);
+      await page.screenshot({ path: path.join(ARTIFACTS_DIR, 'demo-page-two-faces-1280x800.png'), fullPage: true });
+    } finally {
+      await browser.close();
+    }
+  });
+
   test('a photo pasted on a 390x844 phone: verdict in view, nothing wider than the screen, reachable by keyboard', async () => {
     const liveApi = await apiCheck(live);
     const browser = await openBrowser(baseUrl, PHONE);

@@ -1,7 +1,8 @@
 /**
  * The native REST surface, registered under `/v1`: `POST /v1/liveness` (JSON base64, JSON URL,
  * or multipart file) and `GET /v1/models`. Bearer API keys, unless auth is disabled and no key is
- * configured.
+ * configured; `POST /v1/liveness` also takes the demo page's tokens when the demo is on
+ * (demo/demo-auth.ts).
  */
 import multipart from '@fastify/multipart';
 import type { FastifyInstance, FastifyPluginAsync, FastifyRequest } from 'fastify';
