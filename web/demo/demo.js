@@ -276,7 +276,7 @@ function rowOf(item) {
   const row = document.createElement('tr');
   row.dataset.id = String(item.id);
   row.dataset.state = item.state;
-  if (item.id === state.selected) row.setAttribute('aria-selected', 'true');
+  if (item.id === state.selected) row.setAttribute('aria-current', 'true');
   const photoCell = document.createElement('td');
   const button = document.createElement('button');
   button.type = 'button';
