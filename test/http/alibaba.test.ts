@@ -106,6 +106,11 @@ describe('Alibaba Cloud dialect in-process', () => {
     assert.match(response.json().Message, /JPEG, PNG/);
   });
 
+  test('a form content type with a charset is read too', async () => {
+    const response = await call(form({ 'Tasks.1.ImageData': live }), { contentType: 'application/x-www-form-urlencoded; charset=UTF-8' });
+    assert.equal(response.statusCode, 200, response.body);
+  });
+
   test('the legacy RPC signature (query) is accepted as well', async () => {
     const response = await send(app, rpcCall(formBody({ 'Tasks.1.ImageData': live })));
     assert.equal(response.statusCode, 200, response.body);

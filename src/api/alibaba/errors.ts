@@ -110,7 +110,7 @@ export const alibabaErrors: DialectErrors = {
   mapping: ALIBABA_ERRORS,
   describe: (code) => {
     const { status, code: vendorCode } = ALIBABA_ERRORS[code];
-    return vendorCode === null ? '200 `block` result (FaceNumber 0)' : `${status} ${vendorCode}`;
+    return vendorCode === null ? '200 block result (FaceNumber 0)' : `${status} ${vendorCode}`;
   },
   render: (error, requestId) => {
     const { status, code } = ALIBABA_ERRORS[error.code];
