@@ -7,12 +7,13 @@ import type { IncomingHttpHeaders } from 'node:http';
 import { accuAuthDialect } from './accuauth/dialect.js';
 import { aceDataDialect } from './acedata/dialect.js';
 import { advanceDialect } from './advance/dialect.js';
+import { alibabaDialect } from './alibaba/dialect.js';
 import type { Dialect, RootRequest } from './dialect.js';
 import { nativeDialect } from './native/dialect.js';
 import { tencentDialect } from './tencent/dialect.js';
 
 /** Every surface the server answers on. */
-export const DIALECTS = [nativeDialect, tencentDialect, aceDataDialect, accuAuthDialect, advanceDialect] as const;
+export const DIALECTS = [nativeDialect, tencentDialect, aceDataDialect, accuAuthDialect, advanceDialect, alibabaDialect] as const;
 
 /** Name of a dialect: `native`, `tencent`, … */
 export type ApiName = (typeof DIALECTS)[number]['name'];
@@ -78,10 +79,23 @@ export function claimantOfRoot(request: RequestToRoot, dialects: readonly Dialec
 }
 
 /**
+ * The path under which a root dialect's routes at `/` are documented in OpenAPI, which has one
+ * operation per method and path: `/` for the first root dialect (which also answers unclaimed
+ * POSTs there), `/#<name>` for the others (the request still goes to `/`; the claim picks the dialect).
+ *
+ * @example
+ * documentedRootPath('tencent'); // '/'
+ */
+export function documentedRootPath(name: string, dialects: readonly Dialect[] = DIALECTS): string {
+  return rootDialects(dialects)[0]?.name === name ? '/' : `/#${name}`;
+}
+
+/**
  * The dialect whose owned prefixes hold the request's path (the longest prefix wins:
  * `/face/liveness_anti_hack/x` is AccuAuth's, `/face/x` Ace Data's); for `/`, the root dialect
  * that claims the request, else the first root dialect; undefined for paths no dialect owns.
- * Without headers (a request Node's parser refused), `/` goes to the first root dialect.
+ * Without headers (a request Node's parser refused), `/` goes to the dialect its query string
+ * claims it for, else to the first root dialect.
  *
  * @example
  * dialectOwning({ url: '/openapi/liveness/v3/nope?x=1' })?.name; // 'advance'
@@ -89,7 +103,8 @@ export function claimantOfRoot(request: RequestToRoot, dialects: readonly Dialec
 export function dialectOwning(request: { readonly url: string; readonly method?: string; readonly headers?: IncomingHttpHeaders }, dialects: readonly Dialect[] = DIALECTS): Dialect | undefined {
   const path = request.url.split('?')[0];
   if (path === '/') {
-    const claimant = request.headers ? claimantOfRoot({ method: request.method ?? 'GET', url: request.url, headers: request.headers }, dialects) : undefined;
+    // Without headers (a request Node's parser refused) a claim can still rest on the query string.
+    const claimant = claimantOfRoot({ method: request.method ?? 'GET', url: request.url, headers: request.headers ?? {} }, dialects);
     return claimant ?? rootDialects(dialects)[0];
   }
   let found: { dialect: Dialect; length: number } | undefined;

@@ -8,7 +8,8 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { FastifyInstance } from 'fastify';
 import type { Dialect, SecurityScheme } from './dialect.js';
-import { ownedPaths } from './dialects.js';
+import { ROOT_CONSTRAINT } from './dialect-scope.js';
+import { documentedRootPath, ownedPaths } from './dialects.js';
 
 /** Security schemes of every dialect; two dialects may share a name only for the same scheme. */
 export function securitySchemesOf(dialects: readonly Dialect[]): Record<string, SecurityScheme> {
@@ -32,6 +33,11 @@ function describeApi(dialects: readonly Dialect[]): string {
 /** Registers the generator; must run before any route is added. */
 export async function registerOpenApi(app: FastifyInstance, version: string, dialects: readonly Dialect[]): Promise<void> {
   await app.register(swagger, {
+    // Root dialects share `/`; each one's routes there are documented under their own path.
+    transform: ({ schema, url, route }) => {
+      const rootDialect = (route.constraints as Record<string, unknown> | undefined)?.[ROOT_CONSTRAINT];
+      return { schema, url: typeof rootDialect === 'string' && url === '/' ? documentedRootPath(rootDialect, dialects) : url };
+    },
     openapi: {
       openapi: '3.0.3',
       info: { title: 'facelive', version, description: describeApi(dialects) },

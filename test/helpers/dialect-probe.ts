@@ -33,8 +33,8 @@ export interface ProbeRequest {
 }
 
 export interface DialectProbe {
-  /** Content types the main route reads (the rest must answer REQUEST_CONTENT_TYPE_UNSUPPORTED). */
-  readonly accepts: { readonly json: boolean; readonly multipart: boolean };
+  /** Content types the main route reads (the rest must answer REQUEST_CONTENT_TYPE_UNSUPPORTED); `form` is application/x-www-form-urlencoded. */
+  readonly accepts: { readonly json: boolean; readonly multipart: boolean; readonly form?: boolean };
   /** Name of the file part carrying the image, when the main route reads multipart. */
   readonly fileField?: string;
   /** An authenticated request to the main route carrying `body` as is. */
@@ -80,6 +80,11 @@ export function multipartBody(parts: readonly ({ name: string; file: Buffer; fil
   }
   chunks.push(Buffer.from(`--${boundary}--\r\n`));
   return { payload: Buffer.concat(chunks), contentType: `multipart/form-data; boundary=${boundary}` };
+}
+
+/** An application/x-www-form-urlencoded body. */
+export function formBody(fields: Readonly<Record<string, string>>): RawBody {
+  return { payload: Buffer.from(new URLSearchParams(fields).toString()), contentType: 'application/x-www-form-urlencoded' };
 }
 
 /** A JSON body. */

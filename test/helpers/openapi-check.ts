@@ -10,6 +10,7 @@ import { Ajv, type ValidateFunction } from 'ajv';
 import addFormatsModule from 'ajv-formats';
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import { answererOf } from '../../src/api/dialect-scope.js';
+import { claimantOfRoot, documentedRootPath } from '../../src/api/dialects.js';
 
 const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv;
 
@@ -70,7 +71,10 @@ export function openApiChecker(spec: Record<string, unknown>): OpenApiChecker {
     check(method, url, status, contentType, body, requestHeaders) {
       const path = url.split('?')[0];
       if (path.startsWith('/docs')) return;
-      const route = routes.find((candidate) => candidate.method === method.toUpperCase() && candidate.pattern.test(path));
+      // At `/`, the routes of the root dialect claiming the request (documented under their own path).
+      const claimant = path === '/' ? claimantOfRoot({ method, url, headers: requestHeaders ?? {} }) : undefined;
+      const documented = claimant ? documentedRootPath(claimant.name) : undefined;
+      const route = routes.find((candidate) => candidate.method === method.toUpperCase() && (documented ? candidate.path === documented : candidate.pattern.test(path)));
       const json = contentType?.startsWith('application/json') ?? false;
       let ref: string | undefined;
       let where: string;

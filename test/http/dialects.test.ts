@@ -16,7 +16,7 @@ import { DIALECTS } from '../../src/api/dialects.js';
 import type { Config } from '../../src/config/schema.js';
 import type { EnginePool } from '../../src/engine/engine-pool.js';
 import { FaceliveError, reviveError, type HttpErrorCode } from '../../src/errors/catalogue.js';
-import { jsonBody, multipartBody, probeOf, send, type DialectProbe, type ProbeInput, type RawBody } from '../helpers/dialect-probe.js';
+import { formBody, jsonBody, multipartBody, probeOf, send, type DialectProbe, type ProbeInput, type RawBody } from '../helpers/dialect-probe.js';
 import {
   crashingPool,
   httpConfig,
@@ -210,6 +210,7 @@ describe('dialects in-process', () => {
       const bodies = [
         ...(dialectProbe.accepts.json ? [jsonBody({ image: base64, Image: base64, image_base64: base64 })] : []),
         ...(dialectProbe.fileField ? [multipartBody([{ name: dialectProbe.fileField, file: images.live }])] : []),
+        ...(dialectProbe.accepts.form ? [formBody({ image: base64 })] : []),
       ];
       assert.ok(images.live.length > 20_000 && bodies.length > 0);
       for (const body of bodies) assertDialectError(dialect, await send(limited, dialectProbe.raw(body)), 'REQUEST_BODY_TOO_LARGE', limitedLogs);

@@ -12,7 +12,8 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import type { ApiContext } from '../../src/api/api-context.js';
 import type { Dialect, DialectErrors } from '../../src/api/dialect.js';
 import { answerAtRoot, registerDialect, ROOT_CONSTRAINT, rootDialectStrategy } from '../../src/api/dialect-scope.js';
-import { claimantOfRoot, dialectOwning, ownedPaths, rootDialects } from '../../src/api/dialects.js';
+import { claimantOfRoot, dialectOwning, documentedRootPath, ownedPaths, rootDialects } from '../../src/api/dialects.js';
+import { registerOpenApi } from '../../src/api/openapi.js';
 import { registerRequestLog } from '../../src/api/request-outcome.js';
 import { FaceliveError } from '../../src/errors/catalogue.js';
 
@@ -94,8 +95,9 @@ describe('dialects sharing /', () => {
     assert.equal(dialectOwning({ url: '/oauth/2.0' }, DIALECTS_HERE)?.name, 'tworoots');
     assert.equal(dialectOwning({ url: '/oauth/2.00' }, DIALECTS_HERE), undefined);
     assert.equal(dialectOwning({ url: '/', method: 'POST', headers: { 'x-beta-action': 'X' } }, DIALECTS_HERE)?.name, 'beta');
-    // Without headers (a request Node's parser refused) `/` is the first root dialect's.
+    // Without headers (a request Node's parser refused) `/` is the dialect its query claims it for, else the first root dialect's.
     assert.equal(dialectOwning({ url: '/' }, DIALECTS_HERE)?.name, 'alpha');
+    assert.equal(dialectOwning({ url: '/?Action=BetaAction' }, DIALECTS_HERE)?.name, 'beta');
   });
 
   test('the router sends each request at / to its claimant', async () => {
@@ -128,6 +130,23 @@ describe('dialects sharing /', () => {
       assert.deepEqual([put.json().dialect, put.json().code], ['beta', 'ROUTE_NOT_FOUND']);
       const unknown = await app.inject({ method: 'GET', url: '/rest/2.0/face/v9/nope' });
       assert.deepEqual([unknown.json().dialect, unknown.json().code], ['tworoots', 'ROUTE_NOT_FOUND']);
+    } finally {
+      await app.close();
+    }
+  });
+
+  test('OpenAPI documents each root dialect\'s `/` routes: the first at /, the others at /#<name>', async () => {
+    assert.equal(documentedRootPath('alpha', DIALECTS_HERE), '/');
+    assert.equal(documentedRootPath('beta', DIALECTS_HERE), '/#beta');
+    const app = Fastify({ constraints: { [ROOT_CONSTRAINT]: rootDialectStrategy(DIALECTS_HERE) } });
+    registerRequestLog(app);
+    await registerOpenApi(app, '0.0.0', DIALECTS_HERE);
+    const context = { config: { server: { bodyLimitBytes: 1024 } } } as unknown as ApiContext;
+    for (const dialect of DIALECTS_HERE) await registerDialect(app, dialect, context);
+    await app.ready();
+    try {
+      const paths = Object.keys((app.swagger() as { paths: Record<string, unknown> }).paths).sort();
+      assert.deepEqual(paths, ['/', '/#beta', '/oauth/2.0/token']);
     } finally {
       await app.close();
     }
