@@ -28,6 +28,8 @@ export const ADVANCE_ACCESS_KEY = 'advance-test-access-key';
 export const ADVANCE_SECRET_KEY = 'advance-test-secret-key-0123456789';
 export const ACCUAUTH_API_ID = 'accuauth-test-app';
 export const ACCUAUTH_API_SECRET = 'accuauth-test-secret-0123456789';
+export const BAIDU_API_KEY = 'baiduTestApiKey0001';
+export const BAIDU_SECRET_KEY = 'baidu-test-secret-key-0123456789';
 
 /** The credentials as the environment would give them. */
 export const TEST_ENV: NodeJS.ProcessEnv = {
@@ -39,6 +41,8 @@ export const TEST_ENV: NodeJS.ProcessEnv = {
   FACELIVE_ADVANCE_SECRET_KEY: ADVANCE_SECRET_KEY,
   FACELIVE_ACCUAUTH_API_ID: ACCUAUTH_API_ID,
   FACELIVE_ACCUAUTH_API_SECRET: ACCUAUTH_API_SECRET,
+  FACELIVE_BAIDU_API_KEY: BAIDU_API_KEY,
+  FACELIVE_BAIDU_SECRET_KEY: BAIDU_SECRET_KEY,
 };
 
 /** {@link TEST_ENV} without the variables of the named dialects' credentials. */
