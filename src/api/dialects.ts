@@ -8,12 +8,13 @@ import { accuAuthDialect } from './accuauth/dialect.js';
 import { aceDataDialect } from './acedata/dialect.js';
 import { advanceDialect } from './advance/dialect.js';
 import { alibabaDialect } from './alibaba/dialect.js';
+import { baiduDialect } from './baidu/dialect.js';
 import type { Dialect, RootRequest } from './dialect.js';
 import { nativeDialect } from './native/dialect.js';
 import { tencentDialect } from './tencent/dialect.js';
 
 /** Every surface the server answers on. */
-export const DIALECTS = [nativeDialect, tencentDialect, aceDataDialect, accuAuthDialect, advanceDialect, alibabaDialect] as const;
+export const DIALECTS = [nativeDialect, tencentDialect, aceDataDialect, accuAuthDialect, advanceDialect, alibabaDialect, baiduDialect] as const;
 
 /** Name of a dialect: `native`, `tencent`, … */
 export type ApiName = (typeof DIALECTS)[number]['name'];

@@ -30,6 +30,8 @@ export const ACCUAUTH_API_ID = 'accuauth-test-app';
 export const ACCUAUTH_API_SECRET = 'accuauth-test-secret-0123456789';
 export const ALIBABA_ACCESS_KEY_ID = 'LTAI5tFaceliveTest0001';
 export const ALIBABA_ACCESS_KEY_SECRET = 'alibaba-test-secret-0123456789';
+export const BAIDU_API_KEY = 'baiduTestApiKey0001';
+export const BAIDU_SECRET_KEY = 'baidu-test-secret-key-0123456789';
 
 /** The credentials as the environment would give them. */
 export const TEST_ENV: NodeJS.ProcessEnv = {
@@ -43,6 +45,8 @@ export const TEST_ENV: NodeJS.ProcessEnv = {
   FACELIVE_ACCUAUTH_API_SECRET: ACCUAUTH_API_SECRET,
   FACELIVE_ALIBABA_ACCESS_KEY_ID: ALIBABA_ACCESS_KEY_ID,
   FACELIVE_ALIBABA_ACCESS_KEY_SECRET: ALIBABA_ACCESS_KEY_SECRET,
+  FACELIVE_BAIDU_API_KEY: BAIDU_API_KEY,
+  FACELIVE_BAIDU_SECRET_KEY: BAIDU_SECRET_KEY,
 };
 
 /** {@link TEST_ENV} without the variables of the named dialects' credentials. */

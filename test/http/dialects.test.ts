@@ -12,7 +12,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import type { Dialect } from '../../src/api/dialect.js';
-import { DIALECTS } from '../../src/api/dialects.js';
+import { DIALECTS, ownedPaths } from '../../src/api/dialects.js';
 import type { Config } from '../../src/config/schema.js';
 import type { EnginePool } from '../../src/engine/engine-pool.js';
 import { FaceliveError, reviveError, type HttpErrorCode } from '../../src/errors/catalogue.js';
@@ -188,8 +188,10 @@ describe('dialects in-process', () => {
   });
 
   forEachDialect('a URL path that cannot be decoded → REQUEST_MALFORMED', async (dialect) => {
-    if (dialect.prefix === '') return 'owns only "/", which always decodes';
-    assertDialectError(dialect, await app.inject({ method: 'POST', url: `${dialect.prefix}/%E0%A4%A` }), 'REQUEST_MALFORMED', logs);
+    // Under every path the dialect owns (a dialect may own several roots), except `/`.
+    const prefixes = ownedPaths(dialect).filter((path) => path !== '/');
+    if (prefixes.length === 0) return 'owns only "/", which always decodes';
+    for (const prefix of prefixes) assertDialectError(dialect, await app.inject({ method: 'POST', url: `${prefix}/%E0%A4%A` }), 'REQUEST_MALFORMED', logs);
   });
 
   test('paths no dialect owns answer in the server\'s (native) envelope, logged as the server', async () => {
