@@ -8,7 +8,7 @@ import { SingleBar } from 'cli-progress';
 import { Option, type Command } from 'commander';
 import { expandBatchSource } from '../batch/batch-inputs.js';
 import { checkBatchId, jobsOf, newBatchId } from '../batch/batch-job.js';
-import { enqueueJobs, openBatchQueue } from '../batch/batch-queue.js';
+import { enqueueJobs, openBatchQueue, queueConnection } from '../batch/batch-queue.js';
 import { openBatchStore } from '../batch/batch-worker.js';
 import { loadConfig } from '../config/load-config.js';
 import { FaceliveError } from '../errors/catalogue.js';
@@ -36,6 +36,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 async function submit(source: string, options: ConfigOption & { batchId?: string }, io: CliIo): Promise<void> {
   const config = loadConfig({ configFile: options.config });
   const batchId = checkBatchId(options.batchId ?? newBatchId());
+  queueConnection(config); // refuses a missing redis.url before any work
   const inputs = await expandBatchSource(source);
   if (inputs.length === 0) throw new FaceliveError('INVALID_ARGUMENT', { field: 'source', expected: 'at least one image path or URL', received: 'none' });
   const jobs = await jobsOf(batchId, inputs);
