@@ -84,9 +84,9 @@ export async function startBatchWorker(config: Config, logger: Logger): Promise<
     closers.push(() => worker.close());
     worker.on('error', (error) => logger.warn({ err: { message: error.message } }, 'batch queue error'));
     worker.on('failed', (job, error) => {
-      // A job that failed for good (tries used up, or taken back from dead workers too often)
-      // still gets a result: its error.
-      if (!job || job.attemptsMade < (job.opts.attempts ?? 1) && !/stalled/i.test(error.message)) return;
+      // A job that failed for good (its tries used up: BullMQ sets finishedOn only then) still
+      // gets a result, its error. Retried failures pass here too and are left to the retry.
+      if (!job?.finishedOn) return;
       const failure = error instanceof FaceliveError ? error : toFaceliveError(error);
       logger.warn({ batchId: job.data.batchId, itemId: job.data.itemId, code: failure.code }, 'batch item failed for good');
       void saveRecord(job.data, errorRecord(job.data.input, failure.toJSON()), null, job.attemptsMade, deps).catch((saveError: unknown) =>

@@ -1,6 +1,6 @@
 /**
- * Bulk scoring end to end on the real Redis (127.0.0.1:6379, a key prefix of its own, removed
- * afterwards) and the real PostgreSQL (FACELIVE_TEST_POSTGRES_URL, a schema of its own, dropped
+ * Bulk scoring end to end on the real Redis (FACELIVE_TEST_REDIS_URL, default 127.0.0.1:6379; a key
+ * prefix of its own, removed afterwards) and the real PostgreSQL (FACELIVE_TEST_POSTGRES_URL, a schema of its own, dropped
  * afterwards): three `facelive worker` processes, two batches of the pad-dev set (over 1,100
  * jobs, with bad images, a missing file and URLs), one worker SIGKILLed mid-run. Every image must
  * end with exactly one result, and that result must be what `facelive check --json` says of it.
@@ -23,7 +23,7 @@ import { BatchResultStore, type BatchResult } from '../../src/store/batch-result
 import { MODELS_DIR, PAD_DEV_DIR, REPO_ROOT, requireDir } from '../helpers/paths.js';
 
 const POSTGRES_URL = process.env.FACELIVE_TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
-const REDIS_URL = 'redis://127.0.0.1:6379';
+const REDIS_URL = process.env.FACELIVE_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 const RUN = `${process.pid}_${Date.now()}`;
 const PREFIX = `facelive-test-batch-${RUN}`;
 const SCHEMA = `facelive_test_batch_${RUN}`;
