@@ -40,15 +40,16 @@ async function submit(source: string, options: ConfigOption & { batchId?: string
   const inputs = await expandBatchSource(source);
   if (inputs.length === 0) throw new FaceliveError('INVALID_ARGUMENT', { field: 'source', expected: 'at least one image path or URL', received: 'none' });
   const jobs = await jobsOf(batchId, inputs);
-  const store = await openBatchStore(config);
-  try {
-    // The batch row first: a worker may finish an image before the last job is added.
-    await store.saveBatch(batchId, jobs.length, new Date());
-  } finally {
-    await store.close();
-  }
+  // Redis is reached before the batch is recorded, so an unreachable queue leaves no trace.
   const queue = await openBatchQueue(config);
   try {
+    const store = await openBatchStore(config);
+    try {
+      // The batch row before the jobs: a worker may finish an image before the last is added.
+      await store.saveBatch(batchId, jobs.length, new Date());
+    } finally {
+      await store.close();
+    }
     await enqueueJobs(queue, jobs, config);
   } finally {
     await queue.close();

@@ -68,10 +68,15 @@ async function startWorker(configFile: string): Promise<ChildProcess & { output:
   return child;
 }
 
-/** A loopback server for the URL inputs: /image.jpg is one pad-dev photo, anything else 404. */
+/**
+ * A loopback server for the URL inputs: /image.jpg is one pad-dev photo, /flaky.jpg the same
+ * after two 503 answers, /down.jpg always 503, anything else 404.
+ */
 async function startImageServer(bytes: Buffer): Promise<{ server: Server; base: string }> {
+  let flakyHits = 0;
   const server = createServer((request, response) => {
-    if (request.url === '/image.jpg') response.writeHead(200, { 'content-type': 'image/jpeg' }).end(bytes);
+    if (request.url === '/image.jpg' || (request.url === '/flaky.jpg' && ++flakyHits > 2)) response.writeHead(200, { 'content-type': 'image/jpeg' }).end(bytes);
+    else if (request.url === '/flaky.jpg' || request.url === '/down.jpg') response.writeHead(503).end();
     else response.writeHead(404).end();
   });
   server.listen(0, '127.0.0.1');
@@ -102,7 +107,7 @@ describe('batch scoring on BullMQ with three workers, one SIGKILLed', { timeout:
         modelsDir: MODELS_DIR,
         redis: { url: REDIS_URL },
         // A short lock so the killed worker's jobs come back within seconds.
-        batch: { queuePrefix: PREFIX, lockDurationMs: 5_000, backoffMs: 200 },
+        batch: { queuePrefix: PREFIX, lockDurationMs: 5_000, attempts: 3, backoffMs: 200 },
         store: { postgresUrl: POSTGRES_URL, postgresSchema: SCHEMA },
         server: { logLevel: 'info', urlFetch: { allowCidrs: ['127.0.0.1/32'] } },
       }),
@@ -165,6 +170,8 @@ describe('batch scoring on BullMQ with three workers, one SIGKILLed', { timeout:
     // Batch B: a list file of the same images, the extras, a missing file and three URLs.
     const urls = {
       served: `${imageServer.base}/image.jpg`,
+      flaky: `${imageServer.base}/flaky.jpg`,
+      down: `${imageServer.base}/down.jpg`,
       notFound: `${imageServer.base}/absent.jpg`,
       metadata: 'http://169.254.169.254/latest/image.jpg',
     };
@@ -175,7 +182,7 @@ describe('batch scoring on BullMQ with three workers, one SIGKILLed', { timeout:
     assert.equal(submitB.code, 0, submitB.stderr);
     const batchB = 'e2e-list';
     const totalA = padDevFiles.length;
-    const totalB = padDevFiles.length + extraFiles.length + 1 + 3;
+    const totalB = padDevFiles.length + extraFiles.length + 1 + Object.keys(urls).length;
     assert.ok(totalA + totalB >= 1_000, `${totalA + totalB} jobs`);
     const watcher = startCli(['batch', 'status', batchB, '--watch', '--interval-ms', '500', '--config', configFile]);
 
@@ -222,12 +229,18 @@ describe('batch scoring on BullMQ with three workers, one SIGKILLed', { timeout:
     };
     for (const row of [...rowsA, ...rowsB]) {
       if (row.input === urls.served) same(row, reference.get(servedFile)!);
+      else if (row.input === urls.flaky) same(row, reference.get(servedFile)!);
+      else if (row.input === urls.down) assert.equal(row.errorCode, 'URL_HTTP_STATUS');
       else if (row.input === urls.notFound) assert.equal(row.errorCode, 'URL_HTTP_STATUS');
       else if (row.input === urls.metadata) assert.equal(row.errorCode, 'URL_ADDRESS_REFUSED');
       else same(row, reference.get(row.input)!);
     }
-    // The bad inputs got their catalogue errors at the first try, not a retry loop.
-    for (const row of rowsB.filter((r) => r.errorCode !== null && !r.errorCode.startsWith('FACE_'))) {
+    // Transient failures were retried with backoff: the flaky URL succeeded at the third try,
+    // the one always down has its error as result after the last. Bad inputs got their
+    // catalogue errors at the first try, not a retry loop.
+    const rowOf = (input: string) => rowsB.find((row) => row.input === input)!;
+    assert.deepEqual([rowOf(urls.flaky).attempts, rowOf(urls.down).attempts], [3, 3]);
+    for (const row of rowsB.filter((r) => r.errorCode !== null && r.input !== urls.down)) {
       assert.equal(row.attempts, 1, `${row.input}: ${row.errorCode}`);
     }
     const extraCodes = new Set(rowsB.filter((row) => extraFiles.includes(row.input) || row.input === missing).map((row) => row.errorCode));
@@ -281,7 +294,7 @@ describe('batch scoring on BullMQ with three workers, one SIGKILLed', { timeout:
     for (const worker of workers.slice(1)) assert.equal((await worker.output).code, 0);
   });
 
-  test('an unknown batch is BATCH_NOT_FOUND; no Redis URL is CONFIG_INVALID', async () => {
+  test('an unknown batch is BATCH_NOT_FOUND; no Redis URL is CONFIG_INVALID; an unreachable one QUEUE_UNAVAILABLE', async () => {
     const unknown = await cli(['batch', 'status', 'no-such-batch', '--config', configFile]);
     assert.equal(unknown.code, 2);
     assert.match(unknown.stderr, /BATCH_NOT_FOUND/);
@@ -290,5 +303,11 @@ describe('batch scoring on BullMQ with three workers, one SIGKILLed', { timeout:
     const refused = await cli(['batch', 'submit', PAD_DEV_DIR, '--config', noRedis]);
     assert.equal(refused.code, 2);
     assert.match(refused.stderr, /CONFIG_INVALID.*redis\.url/);
+    const deadRedis = path.join(dir, 'dead-redis.json');
+    writeFileSync(deadRedis, JSON.stringify({ redis: { url: 'redis://127.0.0.1:1' }, store: { postgresUrl: POSTGRES_URL, postgresSchema: SCHEMA } }));
+    const unreachable = await cli(['batch', 'submit', extrasDir, '--batch-id', 'never-queued', '--config', deadRedis]);
+    assert.equal(unreachable.code, 2);
+    assert.match(unreachable.stderr, /QUEUE_UNAVAILABLE/);
+    await assert.rejects(store.progress('never-queued'), (error: Error & { code?: string }) => error.code === 'BATCH_NOT_FOUND');
   });
 });
