@@ -13,7 +13,8 @@ export interface CheckInput {
  */
 const IMAGE_EXTENSIONS = new Set(['.jpg', '.jpeg', '.jpe', '.jfif', '.png', '.bmp', '.dib', '.webp', '.gif', '.tif', '.tiff']);
 
-async function walk(dir: string, found: CheckInput[]): Promise<void> {
+/** Appends the image files under `dir` (recursively, sorted, image extensions only) to `found`. */
+export async function walk(dir: string, found: CheckInput[]): Promise<void> {
   const entries = await readdir(dir, { withFileTypes: true });
   entries.sort((a, b) => a.name.localeCompare(b.name));
   for (const entry of entries) {

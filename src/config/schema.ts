@@ -117,6 +117,47 @@ export const ConfigSchema = Type.Object(
       { default: {} },
     ),
     server: ServerConfigSchema,
+    redis: Type.Object(
+      {
+        url: Type.String({
+          default: '',
+          pattern: '^(rediss?://\\S+)?$',
+          description: 'redis:// (or rediss://) URL of the Redis that holds the batch queue (`facelive batch`, `facelive worker`). Empty: no Redis. Env FACELIVE_REDIS_URL.',
+        }),
+      },
+      { default: {} },
+    ),
+    batch: Type.Object(
+      {
+        queuePrefix: Type.String({
+          default: 'facelive',
+          pattern: '^[A-Za-z0-9_.-]{1,64}$',
+          description: 'Prefix of every Redis key of the batch queue, so several deployments (or test runs) share one Redis. Env FACELIVE_BATCH_QUEUE_PREFIX.',
+        }),
+        attempts: Type.Integer({
+          minimum: 1,
+          default: 5,
+          description: 'Tries of an image whose failure is transient (store or URL unreachable, worker crash); after the last one its error is recorded as its result.',
+        }),
+        backoffMs: Type.Integer({ minimum: 0, default: 2_000, description: 'Delay before the first retry, ms; doubled at each further retry.' }),
+        lockDurationMs: Type.Integer({
+          minimum: 1_000,
+          default: 30_000,
+          description: 'How long a job stays with a worker that stops renewing its lock (a killed process) before another worker takes it, ms.',
+        }),
+        maxStalledCount: Type.Integer({
+          minimum: 1,
+          default: 5,
+          description: 'Times a job may be taken back from a worker that died holding it before it fails for good.',
+        }),
+        jobsPerThread: Type.Integer({
+          minimum: 1,
+          default: 2,
+          description: 'Jobs a worker process holds per engine thread, so the next image is read while one is analysed.',
+        }),
+      },
+      { default: {} },
+    ),
     store: Type.Object(
       {
         dataDir: Type.String({

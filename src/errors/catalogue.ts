@@ -178,6 +178,9 @@ export const ERROR_CATALOGUE = {
   // Credential lifetime and call quota (credentials that carry them in config: AccuAuth API IDs)
   AUTH_CREDENTIAL_EXPIRED: { scope: 'http', message: 'The {credential} expired at {expiresAt}.', httpStatus: 401, clientSafe: true },
   CALL_QUOTA_EXCEEDED: { scope: 'http', message: 'The {credential} has used its quota of {callQuota} calls.', httpStatus: 403, clientSafe: true },
+  // Batch scoring (CLI only: `facelive batch`, `facelive worker`)
+  QUEUE_UNAVAILABLE: { scope: 'cli', message: 'The batch queue is unavailable: {reason}.' },
+  BATCH_NOT_FOUND: { scope: 'cli', message: 'There is no batch {batchId} in the result store.' },
   // Anything not foreseen
   INTERNAL_ERROR: { scope: 'http', message: 'Internal error.', httpStatus: 500, clientSafe: true },
 } as const satisfies Record<string, ErrorSpec>;
