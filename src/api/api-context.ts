@@ -6,6 +6,9 @@
 import type { Config } from '../config/schema.js';
 import type { CredentialRegistry } from './credentials.js';
 import type { EngineGate, LivenessService } from './liveness-service.js';
+import type { ServerMetrics } from '../metrics/server-metrics.js';
+import type { RedisConnection } from '../redis/redis-connection.js';
+import type { CallQuotaStore } from './call-quota.js';
 import type { RateLimiter } from './rate-limiter.js';
 
 /** Shared services of the dialects. */
@@ -13,6 +16,12 @@ export interface ApiContext {
   readonly config: Config;
   readonly credentials: CredentialRegistry;
   readonly rateLimiter: RateLimiter;
+  /** Call counters of credentials with a quota (AccuAuth API IDs): Redis or memory, per config. */
+  readonly callQuota: CallQuotaStore;
+  /** The Redis connection of the shared limits, when `redis.url` is set. */
+  readonly redis: RedisConnection | undefined;
+  /** The server's Prometheus metrics (dialect-owned services count their store calls there). */
+  readonly metrics: ServerMetrics;
   readonly engine: EngineGate;
   readonly liveness: LivenessService;
   /** Clock, ms since epoch, of token expiry, credential expiry and result retention (tests move it). */

@@ -1,4 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
+import { RedisConfigSchema } from './redis-schema.js';
 import { ServerConfigSchema } from './server-schema.js';
 
 /**
@@ -117,6 +118,7 @@ export const ConfigSchema = Type.Object(
       { default: {} },
     ),
     server: ServerConfigSchema,
+    redis: RedisConfigSchema,
     store: Type.Object(
       {
         dataDir: Type.String({

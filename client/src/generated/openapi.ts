@@ -68,6 +68,10 @@ export interface paths {
                             workers?: number;
                             maxQueue?: number;
                             queued?: number;
+                            redis?: {
+                                /** @description unavailable: quota-limited calls get LIMITS_STORE_UNAVAILABLE until Redis answers again. */
+                                status: "ready" | "unavailable";
+                            };
                             error?: {
                                 code: string;
                                 message: string;
@@ -86,6 +90,10 @@ export interface paths {
                             workers?: number;
                             maxQueue?: number;
                             queued?: number;
+                            redis?: {
+                                /** @description unavailable: quota-limited calls get LIMITS_STORE_UNAVAILABLE until Redis answers again. */
+                                status: "ready" | "unavailable";
+                            };
                             error?: {
                                 code: string;
                                 message: string;
