@@ -25,6 +25,13 @@ import { createServerMetrics, type ServerMetrics } from './metrics/server-metric
 import { createImageFetcher, type ImageFetcher } from './net/fetch-image.js';
 import type { ResolveAll } from './net/guarded-connector.js';
 
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Turns `/readyz` to 503 `draining` while every other route keeps serving (first step of a graceful shutdown). */
+    startDraining(): void;
+  }
+}
+
 /** Version reported in the OpenAPI description. */
 export const FACELIVE_VERSION = '0.1.0';
 
@@ -98,6 +105,10 @@ async function registerAll(app: FastifyInstance, config: Config, deps: ServerDep
   if (fetcher) app.addHook('onClose', () => fetcher.close());
   const engine = createEngineGate(deps.engine);
   metrics.observePool(() => engine.pool);
+  const lifecycle = { draining: false };
+  app.decorate('startDraining', () => {
+    lifecycle.draining = true;
+  });
   const limits = await openSharedLimits(config, deps.logger, () => metrics.recordRedisError());
   app.addHook('onClose', () => limits.close());
   const context: ApiContext = {
@@ -107,6 +118,7 @@ async function registerAll(app: FastifyInstance, config: Config, deps: ServerDep
     callQuota: limits.callQuota,
     redis: limits.redis,
     metrics,
+    lifecycle,
     engine,
     liveness: createLivenessService(config, engine, fetcher),
     now: deps.now ?? Date.now,

@@ -22,6 +22,8 @@ export interface ApiContext {
   readonly redis: RedisConnection | undefined;
   /** The server's Prometheus metrics (dialect-owned services count their store calls there). */
   readonly metrics: ServerMetrics;
+  /** Set when a shutdown has begun: `/readyz` answers 503 so the load balancer stops routing here. */
+  readonly lifecycle: { readonly draining: boolean };
   readonly engine: EngineGate;
   readonly liveness: LivenessService;
   /** Clock, ms since epoch, of token expiry, credential expiry and result retention (tests move it). */

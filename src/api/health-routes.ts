@@ -1,6 +1,6 @@
 /**
  * `GET /healthz` (the process answers) and `GET /readyz` (every worker has loaded, verified and
- * warmed its models). Neither needs a credential. When limits live in Redis, `/readyz` reports
+ * warmed its models; 503 `draining` once a shutdown has begun). Neither needs a credential. When limits live in Redis, `/readyz` reports
  * the connection too, without turning 503 over it: every instance shares that Redis, so failing
  * readiness would take the whole service out of the load balancer, while only quota-limited
  * calls (and rate limits, when `redis.rateLimitFailOpen` is false) need it.
@@ -11,7 +11,9 @@ import type { DialectPluginOptions } from './api-context.js';
 
 const Health = Type.Object({ status: Type.Literal('ok') });
 const Readiness = Type.Object({
-  status: Type.Union([Type.Literal('ready'), Type.Literal('loading'), Type.Literal('failed')]),
+  status: Type.Union([Type.Literal('ready'), Type.Literal('loading'), Type.Literal('failed'), Type.Literal('draining')], {
+    description: 'draining: the server is shutting down and finishes what it has; route new requests elsewhere.',
+  }),
   workers: Type.Optional(Type.Integer()),
   maxQueue: Type.Optional(Type.Number()),
   queued: Type.Optional(Type.Integer()),
@@ -32,6 +34,7 @@ export const healthRoutes: FastifyPluginAsync<DialectPluginOptions> = async (app
     async (_request, reply) => {
       const { engine } = context;
       const redis = context.redis && { redis: { status: context.redis.status === 'ready' ? ('ready' as const) : ('unavailable' as const) } };
+      if (context.lifecycle.draining) return reply.code(503).send({ status: 'draining' as const, ...redis });
       if (engine.state === 'ready' && engine.pool) {
         return { status: 'ready' as const, workers: engine.pool.size, maxQueue: engine.pool.maxQueue, queued: engine.pool.queued, ...redis };
       }

@@ -64,7 +64,8 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            status: "ready" | "loading" | "failed";
+                            /** @description draining: the server is shutting down and finishes what it has; route new requests elsewhere. */
+                            status: "ready" | "loading" | "failed" | "draining";
                             workers?: number;
                             maxQueue?: number;
                             queued?: number;
@@ -86,7 +87,8 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            status: "ready" | "loading" | "failed";
+                            /** @description draining: the server is shutting down and finishes what it has; route new requests elsewhere. */
+                            status: "ready" | "loading" | "failed" | "draining";
                             workers?: number;
                             maxQueue?: number;
                             queued?: number;
