@@ -76,7 +76,7 @@ export const metricsRoutes: FastifyPluginAsync<DialectPluginOptions & { metrics:
     },
     async (request, reply) => {
       if (bearerToken) requireToken(request, bearerToken);
-      return reply.type(metrics.registry.contentType).send(await metrics.registry.metrics());
+      return reply.type(metrics.contentType).send(await metrics.render());
     },
   );
 };

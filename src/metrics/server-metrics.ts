@@ -27,9 +27,29 @@ export interface RequestRecord {
   readonly stageMs?: Readonly<Record<string, number>>;
 }
 
+let processRegistry: Registry | undefined;
+
+/**
+ * prom-client's process metrics (CPU, memory, event-loop lag, GC) describe the process, not a
+ * server, and each collection starts observers that are never stopped: one registry for the
+ * process, made on first use, whatever number of servers a test builds.
+ */
+function processMetrics(): Registry {
+  if (!processRegistry) {
+    processRegistry = new Registry();
+    collectDefaultMetrics({ register: processRegistry });
+  }
+  return processRegistry;
+}
+
 /** What the server records. */
 export interface ServerMetrics {
+  /** This server's own metrics. */
   readonly registry: Registry;
+  /** Content type of {@link ServerMetrics.render}. */
+  readonly contentType: string;
+  /** The scrape: this server's metrics and the process metrics, in Prometheus text format. */
+  render(): Promise<string>;
   /** Counts one finished request (not the scrapes of `/metrics` themselves). */
   recordRequest(record: RequestRecord): void;
   /** Requests being served now (between the request's arrival and its response). */
@@ -47,12 +67,11 @@ export interface ServerMetrics {
  *
  * @example
  * const metrics = createServerMetrics(config, FACELIVE_VERSION);
- * reply.type(metrics.registry.contentType).send(await metrics.registry.metrics());
+ * reply.type(metrics.contentType).send(await metrics.render());
  */
 export function createServerMetrics(config: Config, version: string): ServerMetrics {
   const registry = new Registry();
   const registers = [registry];
-  collectDefaultMetrics({ register: registry });
 
   const buildInfo = new Gauge({
     name: 'facelive_build_info',
@@ -105,6 +124,8 @@ export function createServerMetrics(config: Config, version: string): ServerMetr
 
   return {
     registry,
+    contentType: registry.contentType,
+    render: async () => `${await registry.metrics()}\n${await processMetrics().metrics()}`,
     inFlight,
     recordRequest: (record) => {
       requests.inc({ dialect: record.dialect, route: record.route, method: record.method, code: record.code });
