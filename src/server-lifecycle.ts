@@ -1,8 +1,9 @@
 /**
  * Running the server as a process: listen first (so `/healthz` answers and `/readyz` reports
- * loading), load the engine pool, report ready; on SIGTERM/SIGINT stop accepting connections,
- * let in-flight requests finish (bounded by `shutdownTimeoutMs`), close the result store and the
- * pool, resolve.
+ * loading), load the engine pool, report ready; on SIGTERM/SIGINT turn `/readyz` to 503 and keep
+ * serving for `drainDelayMs` (a load balancer sees the instance leave before its connections are
+ * refused), then stop accepting connections, let in-flight requests finish (bounded by
+ * `shutdownTimeoutMs`), close the result store and the pool, resolve.
  */
 import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
@@ -86,6 +87,12 @@ export async function startServer(config: Config, options: StartOptions): Promis
   function shutdown(reason: string): Promise<void> {
     closing ??= (async () => {
       for (const signal of signals) process.off(signal, onSignal);
+      app.startDraining();
+      const { drainDelayMs } = config.server;
+      if (drainDelayMs > 0) {
+        logger.info({ reason, drainDelayMs }, 'draining: /readyz answers 503, requests still served');
+        await new Promise((resolve) => setTimeout(resolve, drainDelayMs));
+      }
       logger.info({ reason }, 'shutting down: no new connections, finishing in-flight requests');
       const deadline = setTimeout(() => {
         logger.error({ shutdownTimeoutMs: config.server.shutdownTimeoutMs }, 'in-flight requests did not finish in time; closing their connections');

@@ -17,12 +17,22 @@ import { DIALECTS } from './api/dialects.js';
 import { healthRoutes } from './api/health-routes.js';
 import { createEngineGate, createLivenessService } from './api/liveness-service.js';
 import { registerDocsUi, registerOpenApi } from './api/openapi.js';
-import { createMemoryRateLimiter, type RateLimiter } from './api/rate-limiter.js';
+import { metricsRoutes, recordRequestMetrics } from './api/metrics-routes.js';
+import type { RateLimiter } from './api/rate-limiter.js';
 import { registerRequestLog } from './api/request-outcome.js';
+import { openSharedLimits } from './api/shared-limits.js';
 import type { Config } from './config/schema.js';
 import type { EnginePool } from './engine/engine-pool.js';
+import { createServerMetrics, type ServerMetrics } from './metrics/server-metrics.js';
 import { createImageFetcher, type ImageFetcher } from './net/fetch-image.js';
 import type { ResolveAll } from './net/guarded-connector.js';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Turns `/readyz` to 503 `draining` while every other route keeps serving (first step of a graceful shutdown). */
+    startDraining(): void;
+  }
+}
 
 /** Version reported in the OpenAPI description. */
 export const FACELIVE_VERSION = '0.1.0';
@@ -32,12 +42,14 @@ export interface ServerDependencies {
   readonly logger: Logger;
   /** The pool, or its creation still in progress (requests get SERVER_NOT_READY until it resolves). */
   readonly engine: EnginePool | Promise<EnginePool>;
-  /** Rate-limit store; in-memory token buckets by default. */
+  /** Rate-limit store; by default per config: Redis when `redis.url` is set, else in-memory token buckets. */
   readonly rateLimiter?: RateLimiter;
   /** DNS step of URL fetching (the system resolver by default). */
   readonly resolveAll?: ResolveAll;
   /** Clock, ms since epoch, of access tokens, credential expiry and result retention (Date.now by default). */
   readonly now?: () => number;
+  /** The server's Prometheus metrics; a registry of its own by default. */
+  readonly metrics?: ServerMetrics;
 }
 
 /**
@@ -86,6 +98,8 @@ async function registerAll(app: FastifyInstance, config: Config, deps: ServerDep
   // test suites check every answer against them.
   app.setSerializerCompiler(() => (data) => JSON.stringify(data));
   registerRequestLog(app);
+  const metrics = deps.metrics ?? createServerMetrics(config, FACELIVE_VERSION);
+  recordRequestMetrics(app, metrics);
   answerAtRoot(app, server.bodyLimitBytes);
   await registerOpenApi(app, FACELIVE_VERSION, DIALECTS);
 
@@ -93,16 +107,28 @@ async function registerAll(app: FastifyInstance, config: Config, deps: ServerDep
   if (fetcher) app.addHook('onClose', () => fetcher.close());
   const engine = createEngineGate(deps.engine);
   const now = deps.now ?? Date.now;
+  metrics.observePool(() => engine.pool);
+  const lifecycle = { draining: false };
+  app.decorate('startDraining', () => {
+    lifecycle.draining = true;
+  });
+  const limits = await openSharedLimits(config, deps.logger, () => metrics.recordRedisError());
+  app.addHook('onClose', () => limits.close());
   const context: ApiContext = {
     config,
     credentials: createCredentialRegistry(server, DIALECTS),
-    rateLimiter: deps.rateLimiter ?? createMemoryRateLimiter(),
+    rateLimiter: deps.rateLimiter ?? limits.rateLimiter,
+    callQuota: limits.callQuota,
+    redis: limits.redis,
+    metrics,
+    lifecycle,
     engine,
     liveness: createLivenessService(config, engine, fetcher),
     now,
     ...(server.demo.enabled && { demoTokens: createDemoTokens(server.demo.tokenSecret, now) }),
   };
   await app.register(healthRoutes, { context });
+  if (server.metrics.enabled) await app.register(metricsRoutes, { context, metrics });
   await app.register(captureRoutes, { context });
   await app.register(demoRoutes, { context });
   for (const dialect of DIALECTS) await registerDialect(app, dialect, context);

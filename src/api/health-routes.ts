@@ -1,6 +1,9 @@
 /**
  * `GET /healthz` (the process answers) and `GET /readyz` (every worker has loaded, verified and
- * warmed its models). Neither needs a credential.
+ * warmed its models; 503 `draining` once a shutdown has begun). Neither needs a credential. When limits live in Redis, `/readyz` reports
+ * the connection too, without turning 503 over it: every instance shares that Redis, so failing
+ * readiness would take the whole service out of the load balancer, while only quota-limited
+ * calls (and rate limits, when `redis.rateLimitFailOpen` is false) need it.
  */
 import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsync } from 'fastify';
@@ -8,10 +11,17 @@ import type { DialectPluginOptions } from './api-context.js';
 
 const Health = Type.Object({ status: Type.Literal('ok') });
 const Readiness = Type.Object({
-  status: Type.Union([Type.Literal('ready'), Type.Literal('loading'), Type.Literal('failed')]),
+  status: Type.Union([Type.Literal('ready'), Type.Literal('loading'), Type.Literal('failed'), Type.Literal('draining')], {
+    description: 'draining: the server is shutting down and finishes what it has; route new requests elsewhere.',
+  }),
   workers: Type.Optional(Type.Integer()),
   maxQueue: Type.Optional(Type.Number()),
   queued: Type.Optional(Type.Integer()),
+  redis: Type.Optional(
+    Type.Object({
+      status: Type.Union([Type.Literal('ready'), Type.Literal('unavailable')], { description: 'unavailable: quota-limited calls get LIMITS_STORE_UNAVAILABLE until Redis answers again.' }),
+    }),
+  ),
   error: Type.Optional(Type.Object({ code: Type.String(), message: Type.String() })),
 });
 
@@ -23,14 +33,16 @@ export const healthRoutes: FastifyPluginAsync<DialectPluginOptions> = async (app
     { schema: { summary: 'Models loaded and warmed on every worker', tags: ['server'], response: { 200: Readiness, 503: Readiness } } },
     async (_request, reply) => {
       const { engine } = context;
+      const redis = context.redis && { redis: { status: context.redis.status === 'ready' ? ('ready' as const) : ('unavailable' as const) } };
+      if (context.lifecycle.draining) return reply.code(503).send({ status: 'draining' as const, ...redis });
       if (engine.state === 'ready' && engine.pool) {
-        return { status: 'ready' as const, workers: engine.pool.size, maxQueue: engine.pool.maxQueue, queued: engine.pool.queued };
+        return { status: 'ready' as const, workers: engine.pool.size, maxQueue: engine.pool.maxQueue, queued: engine.pool.queued, ...redis };
       }
       reply.code(503);
       // The failure's code is safe to show; its message may name files, so only the code travels.
       return engine.state === 'failed' && engine.failure
-        ? { status: 'failed' as const, error: { code: engine.failure.code, message: 'The model set could not be loaded; see the server log.' } }
-        : { status: 'loading' as const };
+        ? { status: 'failed' as const, error: { code: engine.failure.code, message: 'The model set could not be loaded; see the server log.' }, ...redis }
+        : { status: 'loading' as const, ...redis };
     },
   );
 };

@@ -112,7 +112,7 @@ export function fieldNotInMessage(error: FaceliveError): string | undefined {
 /** Seconds a client should wait before retrying, for errors that invite a retry. */
 export function retryAfterSeconds(error: FaceliveError): number | undefined {
   if (error.code === 'RATE_LIMITED') return Number(error.params.retryAfterSeconds) || 1;
-  if (error.code === 'SERVER_OVERLOADED' || error.code === 'SERVER_NOT_READY' || error.code === 'SERVER_SHUTTING_DOWN') return 1;
+  if (error.code === 'SERVER_OVERLOADED' || error.code === 'SERVER_NOT_READY' || error.code === 'SERVER_SHUTTING_DOWN' || error.code === 'LIMITS_STORE_UNAVAILABLE') return 1;
   return undefined;
 }
 

@@ -136,7 +136,10 @@ export function loadConfig(overrides: ConfigOverrides = {}, env: NodeJS.ProcessE
   setIfDefined(raw, ['calibration', 'file'], env.FACELIVE_CALIBRATION || undefined);
   setIfDefined(raw, ['store', 'dataDir'], env.FACELIVE_DATA_DIR || undefined);
   setIfDefined(raw, ['store', 'postgresUrl'], env.FACELIVE_STORE_POSTGRES_URL || undefined);
+  setIfDefined(raw, ['server', 'metrics', 'bearerToken'], env.FACELIVE_METRICS_TOKEN || undefined);
+  setIfDefined(raw, ['server', 'drainDelayMs'], numberFromEnv(env, 'FACELIVE_DRAIN_DELAY_MS'));
   setIfDefined(raw, ['redis', 'url'], env.FACELIVE_REDIS_URL || undefined);
+  setIfDefined(raw, ['redis', 'keyPrefix'], env.FACELIVE_REDIS_KEY_PREFIX || undefined);
   setIfDefined(raw, ['batch', 'queuePrefix'], env.FACELIVE_BATCH_QUEUE_PREFIX || undefined);
   setIfDefined(raw, ['modelsDir'], overrides.modelsDir);
   setIfDefined(raw, ['decision', 'threshold'], overrides.threshold);

@@ -1,4 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
+import { RedisConfigSchema } from './redis-schema.js';
 import { ServerConfigSchema } from './server-schema.js';
 
 /**
@@ -117,16 +118,7 @@ export const ConfigSchema = Type.Object(
       { default: {} },
     ),
     server: ServerConfigSchema,
-    redis: Type.Object(
-      {
-        url: Type.String({
-          default: '',
-          pattern: '^(rediss?://\\S+)?$',
-          description: 'redis:// (or rediss://) URL of the Redis that holds the batch queue (`facelive batch`, `facelive worker`). Empty: no Redis. Env FACELIVE_REDIS_URL.',
-        }),
-      },
-      { default: {} },
-    ),
+    redis: RedisConfigSchema,
     batch: Type.Object(
       {
         queuePrefix: Type.String({

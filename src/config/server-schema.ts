@@ -45,6 +45,12 @@ export const ServerConfigSchema = Type.Object(
       description: 'Largest request body, bytes (6 MiB: a 5 MiB base64 image plus JSON). Larger bodies get 413 in the dialect\'s envelope.',
     }),
     requestTimeoutMs: Type.Integer({ minimum: 0, default: 30_000, description: 'Time a client has to send a whole request, ms; 0 = none.' }),
+    drainDelayMs: Type.Integer({
+      minimum: 0,
+      default: 0,
+      description:
+        'On SIGTERM/SIGINT, how long /readyz answers 503 (draining) while requests are still served normally, before the server stops accepting connections, ms: give the load balancer time to see it (e.g. 2-3 readiness periods; 0 = stop at once). Env FACELIVE_DRAIN_DELAY_MS.',
+    }),
     shutdownTimeoutMs: Type.Integer({
       minimum: 0,
       default: 10_000,
@@ -77,6 +83,17 @@ export const ServerConfigSchema = Type.Object(
     ),
     capture: CaptureConfig,
     demo: DemoConfig,
+    metrics: Type.Object(
+      {
+        enabled: Type.Boolean({ default: true, description: 'Serve GET /metrics (Prometheus text format) on the server\'s port.' }),
+        bearerToken: Type.String({
+          default: '',
+          description:
+            'When set, /metrics requires Authorization: Bearer <token> (answered in the native envelope otherwise); empty: open to whoever reaches the port, so keep the port private or set one. Env FACELIVE_METRICS_TOKEN.',
+        }),
+      },
+      { default: {} },
+    ),
     publicBaseUrl: Type.String({
       default: '',
       pattern: '^(https?://[^\\s?#]+)?$',

@@ -17,6 +17,10 @@ export interface EnginePool {
   readonly size: number;
   /** Tasks waiting for a worker. */
   readonly queued: number;
+  /** Tasks accepted and not finished (running or waiting). */
+  readonly inFlight: number;
+  /** Share of the workers' time spent on tasks since the pool started, 0..1 (piscina's utilisation). */
+  readonly utilization: number;
   /** Tasks that may wait for a worker; beyond that `analyse` rejects at once with SERVER_OVERLOADED. */
   readonly maxQueue: number;
   close(): Promise<void>;
@@ -94,6 +98,12 @@ export async function createEnginePool(config: EngineConfig, options: EnginePool
     maxQueue,
     get queued() {
       return piscina.queueSize;
+    },
+    get inFlight() {
+      return running.size;
+    },
+    get utilization() {
+      return piscina.utilization;
     },
     analyse: async (bytes, analyseOptions = {}) => {
       if (running.size >= size + maxQueue) throw new FaceliveError('SERVER_OVERLOADED', { maxQueue });

@@ -155,6 +155,13 @@ export const ERROR_CATALOGUE = {
     httpStatus: 503,
     clientSafe: true,
   },
+  // Shared limits (rate limits and call quotas in Redis, config `redis`)
+  LIMITS_STORE_UNAVAILABLE: {
+    scope: 'http',
+    message: 'The shared store of rate limits and call quotas cannot be reached; retry shortly.',
+    httpStatus: 503,
+    clientSafe: true,
+  },
   // Fetching images by URL
   URL_INVALID: { scope: 'http', message: 'The {field} value is not a valid absolute URL: {reason}.', httpStatus: 400, clientSafe: true },
   URL_SCHEME_UNSUPPORTED: { scope: 'http', message: 'URL scheme "{scheme}" is not supported; use http or https.', httpStatus: 400, clientSafe: true },

@@ -397,6 +397,8 @@ export function crashingPool(): EnginePool {
     size: 1,
     maxQueue: 1,
     queued: 0,
+    inFlight: 0,
+    utilization: 0,
     analyse: async () => {
       throw new TypeError('undefined is not a function (inside the engine)');
     },

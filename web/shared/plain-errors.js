@@ -54,6 +54,7 @@ export const PLAIN_ERRORS = {
   URL_HTTP_STATUS: { text: 'The photo address did not give the photo.', next: 'Check the address, or upload the photo instead.' },
   URL_FETCH_FAILED: { text: 'The photo could not be fetched from its address.', next: 'Check the address, or upload the photo instead.' },
   STORE_UNAVAILABLE: { text: 'The server could not save the result.', next: `${TRY_LATER} If it keeps happening, tell whoever runs this server.` },
+  LIMITS_STORE_UNAVAILABLE: { text: 'The server cannot check its usage limits right now.', next: `${TRY_LATER} If it keeps happening, tell whoever runs this server.` },
   AUTH_CREDENTIAL_EXPIRED: { text: 'The page’s permission to check photos has expired.', next: RELOAD },
   CALL_QUOTA_EXCEEDED: { text: 'This server’s allowance of checks is used up.', next: TELL_ADMIN },
   INTERNAL_ERROR: { text: 'Something went wrong on the server.', next: `${TRY_LATER} If it keeps happening, tell whoever runs this server.` },

@@ -64,10 +64,15 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            status: "ready" | "loading" | "failed";
+                            /** @description draining: the server is shutting down and finishes what it has; route new requests elsewhere. */
+                            status: "ready" | "loading" | "failed" | "draining";
                             workers?: number;
                             maxQueue?: number;
                             queued?: number;
+                            redis?: {
+                                /** @description unavailable: quota-limited calls get LIMITS_STORE_UNAVAILABLE until Redis answers again. */
+                                status: "ready" | "unavailable";
+                            };
                             error?: {
                                 code: string;
                                 message: string;
@@ -82,10 +87,15 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            status: "ready" | "loading" | "failed";
+                            /** @description draining: the server is shutting down and finishes what it has; route new requests elsewhere. */
+                            status: "ready" | "loading" | "failed" | "draining";
                             workers?: number;
                             maxQueue?: number;
                             queued?: number;
+                            redis?: {
+                                /** @description unavailable: quota-limited calls get LIMITS_STORE_UNAVAILABLE until Redis answers again. */
+                                status: "ready" | "unavailable";
+                            };
                             error?: {
                                 code: string;
                                 message: string;

@@ -67,6 +67,8 @@ export const ACCUAUTH_ERRORS = {
   SERVER_OVERLOADED: 'RATE_LIMIT_EXCEEDED',
   SERVER_NOT_READY: 'INTERNAL_ERROR',
   SERVER_SHUTTING_DOWN: 'INTERNAL_ERROR',
+  // Redis unreachable: the dialect's "service busy" answer, as when the server cannot serve yet.
+  LIMITS_STORE_UNAVAILABLE: 'INTERNAL_ERROR',
   // A URL facelive refuses to fetch is a bad argument; a fetch that fails is a download error.
   URL_INVALID: 'INVALID_ARGUMENT',
   URL_SCHEME_UNSUPPORTED: 'INVALID_ARGUMENT',

@@ -8,7 +8,7 @@ import multipart from '@fastify/multipart';
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import { FaceliveError } from '../../errors/catalogue.js';
 import type { DialectPluginOptions } from '../api-context.js';
-import { checkCallQuota, countedCall, createMemoryCallQuota, type CallQuota } from '../call-quota.js';
+import { checkCallQuota, countedCall, type CallQuota } from '../call-quota.js';
 import { describeValue } from '../http-errors.js';
 import { enforceRateLimit } from '../rate-limiter.js';
 import { authenticateAccuAuth } from './auth.js';
@@ -49,7 +49,8 @@ function checkContentType(request: FastifyRequest): void {
 /**
  * The AccuAuth dialect plugin; register with prefix `/face/liveness_anti_hack`, the route itself
  * (other methods and sub-paths answer NOT_FOUND in this dialect's envelope). Call counters of
- * keys with a `callQuota` are kept in this process's memory.
+ * keys with a `callQuota` are the server's (`context.callQuota`: Redis when configured, so every
+ * instance counts against one quota).
  *
  * @example
  * await app.register(accuAuthApi, { context, prefix: '/face/liveness_anti_hack' });
@@ -57,7 +58,7 @@ function checkContentType(request: FastifyRequest): void {
 export const accuAuthApi: FastifyPluginAsync<DialectPluginOptions> = async (app, { context }) => {
   const { server } = context.config;
   const terms = keyTermsOf(server.accuauth);
-  const callQuota = createMemoryCallQuota();
+  const { callQuota } = context;
   app.removeAllContentTypeParsers();
   await app.register(multipart, {
     limits: { fileSize: server.bodyLimitBytes, files: 2, fields: 8, parts: 10, fieldSize: 16_384 },

@@ -64,6 +64,8 @@ export const ADVANCE_ERRORS = {
   SERVER_OVERLOADED: 'OVER_QUERY_LIMIT',
   SERVER_NOT_READY: 'ERROR',
   SERVER_SHUTTING_DOWN: 'ERROR',
+  // Redis unreachable: the dialect's "service busy" answer, as when the server cannot serve yet.
+  LIMITS_STORE_UNAVAILABLE: 'ERROR',
   // This dialect takes no image URLs; mapped for completeness.
   URL_INVALID: 'PARAMETER_ERROR',
   URL_SCHEME_UNSUPPORTED: 'PARAMETER_ERROR',

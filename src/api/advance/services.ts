@@ -6,6 +6,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import type { Config } from '../../config/schema.js';
+import { countedStore, type StoreOpListener } from '../../store/counted-store.js';
 import { openResultStore } from '../../store/open-store.js';
 import { schedulePurges } from '../../store/purge-schedule.js';
 import type { ResultStore } from '../../store/result-store.js';
@@ -35,9 +36,10 @@ export interface AdvanceServices {
  * @example
  * const services = await openAdvanceServices(app, config, Date.now);
  */
-export async function openAdvanceServices(app: FastifyInstance, config: Config, now: () => number): Promise<AdvanceServices> {
+export async function openAdvanceServices(app: FastifyInstance, config: Config, now: () => number, onStoreOp?: StoreOpListener): Promise<AdvanceServices> {
   const tokens = createAdvanceTokenIssuer(config, now);
-  const store = await openResultStore(config.store);
+  const opened = await openResultStore(config.store);
+  const store = onStoreOp ? countedStore(opened, onStoreOp) : opened;
   const purges = schedulePurges(store, config.store, { logger: app.log, now });
   let closing: Promise<void> | undefined;
   // The purge in progress finishes, then the store closes; once, whoever asks first.

@@ -77,6 +77,8 @@ export const ALIBABA_ERRORS = {
   SERVER_OVERLOADED: e(503, 'InternalError'),
   SERVER_NOT_READY: e(503, 'InternalError'),
   SERVER_SHUTTING_DOWN: e(503, 'InternalError'),
+  // Redis unreachable: the dialect's "service busy" answer, as when the server cannot serve yet.
+  LIMITS_STORE_UNAVAILABLE: e(503, 'InternalError'),
   URL_INVALID: e(400, 'IllegalUrlParameter'),
   URL_SCHEME_UNSUPPORTED: e(400, 'IllegalUrlParameter'),
   URL_ADDRESS_REFUSED: e(400, 'IllegalUrlParameter'),

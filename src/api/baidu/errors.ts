@@ -78,6 +78,8 @@ export const BAIDU_ERRORS = {
   SERVER_OVERLOADED: E.unavailable,
   SERVER_NOT_READY: E.unavailable,
   SERVER_SHUTTING_DOWN: E.unavailable,
+  // Redis unreachable: the dialect's "service busy" answer, as when the server cannot serve yet.
+  LIMITS_STORE_UNAVAILABLE: E.unavailable,
   URL_INVALID: E.imageParamFormat,
   URL_SCHEME_UNSUPPORTED: E.imageParamFormat,
   URL_ADDRESS_REFUSED: E.download,

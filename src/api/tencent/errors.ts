@@ -70,6 +70,8 @@ export const TENCENT_ERRORS = {
   SERVER_OVERLOADED: 'FailedOperation.RequestLimitExceeded',
   SERVER_NOT_READY: 'FailedOperation.ServerError',
   SERVER_SHUTTING_DOWN: 'FailedOperation.ServerError',
+  // Redis unreachable: the dialect's "service busy" answer, as when the server cannot serve yet.
+  LIMITS_STORE_UNAVAILABLE: 'FailedOperation.ServerError',
   URL_INVALID: 'InvalidParameterValue.UrlIllegal',
   URL_SCHEME_UNSUPPORTED: 'InvalidParameterValue.UrlIllegal',
   URL_ADDRESS_REFUSED: 'InvalidParameterValue.UrlIllegal',
