@@ -57,6 +57,8 @@ export async function startServer(config: Config, options: StartOptions): Promis
     // Opens the result store too; it is closed by app.close() when the server shuts down.
     app = await buildServer(config, { logger, engine: poolPromise });
   } catch (error) {
+    // Said here too (the CLI prints it on stderr): a supervisor reading the JSON log sees why the server never listened.
+    logger.fatal({ err: error, errorCode: error instanceof FaceliveError ? error.code : undefined }, 'the server could not start');
     await poolPromise.then((pool) => pool.close(), () => undefined);
     throw error;
   }
