@@ -8,10 +8,8 @@
  * server exits with the cause instead of hanging.
  */
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import net from 'node:net';
-import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import pg from 'pg';
 import { DIALECTS } from '../../src/api/dialects.js';
@@ -21,8 +19,8 @@ import { openResultStore, type StoreSettings } from '../../src/store/open-store.
 import type { NewSubmission } from '../../src/store/result-store.js';
 import { probeOf } from '../helpers/dialect-probe.js';
 import { httpConfig, testImages, testPool, testServer, type TestImages } from '../helpers/http-server.js';
-import { MODELS_DIR, REPO_ROOT } from '../helpers/paths.js';
 import { startPostgresProxy, TEST_POSTGRES_URL, type PostgresProxy } from '../helpers/postgres-proxy.js';
+import { startServeChild } from '../helpers/serve-child.js';
 
 const TIMEOUT_MS = 1_000;
 const schema = `facelive_deadline_${randomUUID().replace(/-/g, '').slice(0, 12)}`;
@@ -174,22 +172,15 @@ test('facelive serve against a frozen PostgreSQL exits within seconds with the c
   const proxy = await startPostgresProxy({ frozen: true });
   try {
     const started = performance.now();
-    const child = spawn(process.execPath, ['--import', 'tsx', path.join(REPO_ROOT, 'src/cli/main.ts'), 'serve', '--port', '0', '--workers', '1', '--models-dir', MODELS_DIR], {
-      cwd: REPO_ROOT,
-      env: {
-        ...process.env,
-        FACELIVE_ADVANCE_ACCESS_KEY: 'deadline-test-key',
-        FACELIVE_ADVANCE_SECRET_KEY: 'deadline-test-secret-0123456789',
-        FACELIVE_STORE_POSTGRES_URL: proxy.url(),
-        FACELIVE_CONFIG: '',
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
+    const server = startServeChild({}, {
+      FACELIVE_ADVANCE_ACCESS_KEY: 'deadline-test-key',
+      FACELIVE_ADVANCE_SECRET_KEY: 'deadline-test-secret-0123456789',
+      FACELIVE_STORE_POSTGRES_URL: proxy.url(),
+      FACELIVE_CONFIG: '',
     });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk) => (stdout += chunk));
-    child.stderr.on('data', (chunk) => (stderr += chunk));
-    const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+    const code = await server.exited;
+    const stderr = server.stderr();
+    const stdout = JSON.stringify(server.lines());
     const ms = performance.now() - started;
     assert.equal(code, 2, stderr);
     assert.match(stderr, new RegExp(`error STORE_UNAVAILABLE: .*no PostgreSQL answer from 127\\.0\\.0\\.1:${proxy.port} within 5000 ms of connecting`));
