@@ -16,6 +16,7 @@ import { healthRoutes } from './api/health-routes.js';
 import { createEngineGate, createLivenessService } from './api/liveness-service.js';
 import { registerDocsUi, registerOpenApi } from './api/openapi.js';
 import { createMemoryRateLimiter, type RateLimiter } from './api/rate-limiter.js';
+import { createReadinessChecks } from './api/readiness.js';
 import { registerRequestLog } from './api/request-outcome.js';
 import type { Config } from './config/schema.js';
 import type { EnginePool } from './engine/engine-pool.js';
@@ -96,6 +97,7 @@ async function registerAll(app: FastifyInstance, config: Config, deps: ServerDep
     rateLimiter: deps.rateLimiter ?? createMemoryRateLimiter(),
     engine,
     liveness: createLivenessService(config, engine, fetcher),
+    readiness: createReadinessChecks(app.log),
     now: deps.now ?? Date.now,
   };
   await app.register(healthRoutes, { context });

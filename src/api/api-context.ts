@@ -7,6 +7,7 @@ import type { Config } from '../config/schema.js';
 import type { CredentialRegistry } from './credentials.js';
 import type { EngineGate, LivenessService } from './liveness-service.js';
 import type { RateLimiter } from './rate-limiter.js';
+import type { ReadinessChecks } from './readiness.js';
 
 /** Shared services of the dialects. */
 export interface ApiContext {
@@ -15,6 +16,8 @@ export interface ApiContext {
   readonly rateLimiter: RateLimiter;
   readonly engine: EngineGate;
   readonly liveness: LivenessService;
+  /** Dependencies `/readyz` checks; a plugin that opens one (a result store) registers it here. */
+  readonly readiness: ReadinessChecks;
   /** Clock, ms since epoch, of token expiry, credential expiry and result retention (tests move it). */
   readonly now: () => number;
 }

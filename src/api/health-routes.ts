@@ -1,17 +1,26 @@
 /**
  * `GET /healthz` (the process answers) and `GET /readyz` (every worker has loaded, verified and
- * warmed its models). Neither needs a credential.
+ * warmed its models, and every dependency a plugin registered, such as the result store, works).
+ * Neither needs a credential.
  */
 import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsync } from 'fastify';
 import type { DialectPluginOptions } from './api-context.js';
 
 const Health = Type.Object({ status: Type.Literal('ok') });
+const Dependency = Type.Object({
+  name: Type.String({ description: 'resultStore: the ADVANCE.AI result store (registered when that dialect has a credential)' }),
+  ready: Type.Boolean(),
+  code: Type.Optional(Type.String({ description: 'Catalogue code of the failure (STORE_UNAVAILABLE); the cause is in the server log' })),
+});
 const Readiness = Type.Object({
-  status: Type.Union([Type.Literal('ready'), Type.Literal('loading'), Type.Literal('failed')]),
+  status: Type.Union([Type.Literal('ready'), Type.Literal('loading'), Type.Literal('failed'), Type.Literal('unavailable')], {
+    description: 'ready; loading (models); failed (the model set could not be loaded); unavailable (models ready, a dependency is not)',
+  }),
   workers: Type.Optional(Type.Integer()),
   maxQueue: Type.Optional(Type.Number()),
   queued: Type.Optional(Type.Integer()),
+  dependencies: Type.Optional(Type.Array(Dependency)),
   error: Type.Optional(Type.Object({ code: Type.String(), message: Type.String() })),
 });
 
@@ -20,17 +29,27 @@ export const healthRoutes: FastifyPluginAsync<DialectPluginOptions> = async (app
   app.get('/healthz', { schema: { summary: 'The process is up', tags: ['server'], response: { 200: Health } } }, async () => ({ status: 'ok' as const }));
   app.get(
     '/readyz',
-    { schema: { summary: 'Models loaded and warmed on every worker', tags: ['server'], response: { 200: Readiness, 503: Readiness } } },
+    {
+      schema: {
+        summary: 'Models loaded and warmed on every worker, and the result store able to write',
+        tags: ['server'],
+        response: { 200: Readiness, 503: Readiness },
+      },
+    },
     async (_request, reply) => {
       const { engine } = context;
+      const states = await context.readiness.states();
+      const dependencies = states.length > 0 ? { dependencies: states } : {};
       if (engine.state === 'ready' && engine.pool) {
-        return { status: 'ready' as const, workers: engine.pool.size, maxQueue: engine.pool.maxQueue, queued: engine.pool.queued };
+        const ready = states.every((state) => state.ready);
+        if (!ready) reply.code(503);
+        return { status: ready ? ('ready' as const) : ('unavailable' as const), workers: engine.pool.size, maxQueue: engine.pool.maxQueue, queued: engine.pool.queued, ...dependencies };
       }
       reply.code(503);
       // The failure's code is safe to show; its message may name files, so only the code travels.
       return engine.state === 'failed' && engine.failure
-        ? { status: 'failed' as const, error: { code: engine.failure.code, message: 'The model set could not be loaded; see the server log.' } }
-        : { status: 'loading' as const };
+        ? { status: 'failed' as const, error: { code: engine.failure.code, message: 'The model set could not be loaded; see the server log.' }, ...dependencies }
+        : { status: 'loading' as const, ...dependencies };
     },
   );
 };

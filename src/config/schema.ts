@@ -156,6 +156,11 @@ export const ConfigSchema = Type.Object(
           description:
             'Time a whole store operation may take (a save with its images, a lookup, a purge, closing the store), ms; past it the caller gets STORE_UNAVAILABLE. Bounds the SQLite store (a stalled disk) as well.',
         }),
+        readinessTimeoutMs: Type.Integer({
+          minimum: 1,
+          default: 2_000,
+          description: 'Time GET /readyz gives the result store to prove it can write, ms; past it the server reports not ready.',
+        }),
       },
       { default: {} },
     ),

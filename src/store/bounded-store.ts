@@ -26,6 +26,7 @@ export function boundedStore(store: ResultStore, operationTimeoutMs: number): Re
     lookup: (id, now) => bound('looking up a submission', store.lookup(id, now)),
     imageByToken: (token, now) => bound('reading a stored image', store.imageByToken(token, now)),
     purge: (now, before) => bound('purging expired results', store.purge(now, before)),
+    checkWritable: () => bound('checking that the store can write', store.checkWritable()),
     // Closing is bounded too; a store that cannot close in time is abandoned (the process is ending).
     close: () => bound('closing the store', store.close()).catch(() => undefined),
   };

@@ -174,6 +174,19 @@ export class PostgresResultStore implements ResultStore {
     });
   }
 
+  /** The server answers, takes writes (not a standby, not read-only) and still has the store's tables. */
+  async checkWritable(): Promise<void> {
+    const { rows } = await this.withClient((client) =>
+      client.query<{ standby: boolean; read_only: boolean; tables: boolean }>(
+        `SELECT pg_is_in_recovery() AS standby, current_setting('transaction_read_only') = 'on' AS read_only,
+                to_regclass('${this.schema}.submissions') IS NOT NULL AND to_regclass('${this.schema}.images') IS NOT NULL AS tables`,
+      ),
+    );
+    const [state] = rows;
+    if (state?.standby || state?.read_only) throw this.unavailable({ code: '25006', message: 'read-only' });
+    if (!state?.tables) throw new FaceliveError('STORE_UNAVAILABLE', { reason: `the tables of schema "${this.schema}" are gone from PostgreSQL at ${this.target.host}:${this.target.port}` });
+  }
+
   /** Ends the pool; sockets the server has not closed after the grace period (a frozen server) are destroyed. */
   async close(): Promise<void> {
     await withDeadline(this.pool.end(), this.closeGraceMs, () => new Error('the pool did not end in time')).catch(() => undefined);

@@ -164,6 +164,20 @@ export class SqliteResultStore implements ResultStore {
     }
   }
 
+  /** A probe file can be written in the image directory (a full or read-only disk fails here) and the database takes its write lock. */
+  async checkWritable(): Promise<void> {
+    const probe = path.join(this.imageDir, `.writable-${randomBytes(4).toString('hex')}.part`);
+    try {
+      await writeFile(probe, randomBytes(512), { flag: 'wx' });
+      this.db.exec('BEGIN IMMEDIATE');
+      this.db.exec('ROLLBACK');
+    } catch (error) {
+      throw new FaceliveError('STORE_UNAVAILABLE', { reason: `the SQLite store in ${path.dirname(this.imageDir)} cannot write` }, { cause: error });
+    } finally {
+      await rm(probe, { force: true }).catch(() => undefined);
+    }
+  }
+
   async close(): Promise<void> {
     this.db.close();
   }

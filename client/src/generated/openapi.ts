@@ -47,7 +47,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Models loaded and warmed on every worker */
+        /** Models loaded and warmed on every worker, and the result store able to write */
         get: {
             parameters: {
                 query?: never;
@@ -64,10 +64,18 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            status: "ready" | "loading" | "failed";
+                            /** @description ready; loading (models); failed (the model set could not be loaded); unavailable (models ready, a dependency is not) */
+                            status: "ready" | "loading" | "failed" | "unavailable";
                             workers?: number;
                             maxQueue?: number;
                             queued?: number;
+                            dependencies?: {
+                                /** @description resultStore: the ADVANCE.AI result store (registered when that dialect has a credential) */
+                                name: string;
+                                ready: boolean;
+                                /** @description Catalogue code of the failure (STORE_UNAVAILABLE); the cause is in the server log */
+                                code?: string;
+                            }[];
                             error?: {
                                 code: string;
                                 message: string;
@@ -82,10 +90,18 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            status: "ready" | "loading" | "failed";
+                            /** @description ready; loading (models); failed (the model set could not be loaded); unavailable (models ready, a dependency is not) */
+                            status: "ready" | "loading" | "failed" | "unavailable";
                             workers?: number;
                             maxQueue?: number;
                             queued?: number;
+                            dependencies?: {
+                                /** @description resultStore: the ADVANCE.AI result store (registered when that dialect has a credential) */
+                                name: string;
+                                ready: boolean;
+                                /** @description Catalogue code of the failure (STORE_UNAVAILABLE); the cause is in the server log */
+                                code?: string;
+                            }[];
                             error?: {
                                 code: string;
                                 message: string;

@@ -6,6 +6,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import type { Config } from '../../config/schema.js';
+import type { ApiContext } from '../api-context.js';
 import { openResultStore } from '../../store/open-store.js';
 import { schedulePurges } from '../../store/purge-schedule.js';
 import type { ResultStore } from '../../store/result-store.js';
@@ -29,15 +30,18 @@ export interface AdvanceServices {
 
 /**
  * Opens the store (`config.store`: SQLite in `dataDir`, or PostgreSQL), purges it once and then
- * every `purgeIntervalMinutes`, and closes both with `app` (after the in-flight requests). A
- * store that cannot be opened fails the registration with STORE_UNAVAILABLE.
+ * every `purgeIntervalMinutes`, reports to `/readyz` whether it can write, and closes both with
+ * `app` (after the in-flight requests). A store that cannot be opened fails the registration
+ * with STORE_UNAVAILABLE.
  *
  * @example
- * const services = await openAdvanceServices(app, config, Date.now);
+ * const services = await openAdvanceServices(app, context);
  */
-export async function openAdvanceServices(app: FastifyInstance, config: Config, now: () => number): Promise<AdvanceServices> {
+export async function openAdvanceServices(app: FastifyInstance, context: Pick<ApiContext, 'config' | 'now' | 'readiness'>): Promise<AdvanceServices> {
+  const { config, now } = context;
   const tokens = createAdvanceTokenIssuer(config, now);
   const store = await openResultStore(config.store);
+  context.readiness.add('resultStore', () => store.checkWritable(), config.store.readinessTimeoutMs);
   const purges = schedulePurges(store, config.store, { logger: app.log, now });
   let closing: Promise<void> | undefined;
   // The purge in progress finishes, then the store closes; once, whoever asks first.
