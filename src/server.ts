@@ -8,7 +8,7 @@ import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import type { ApiContext } from './api/api-context.js';
 import { captureRoutes } from './api/capture/routes.js';
-import { answerClientErrors, answerFrameworkErrors } from './api/client-errors.js';
+import { answerClientErrors, answerFrameworkErrors, requestsInFlight } from './api/client-errors.js';
 import { createCredentialRegistry } from './api/credentials.js';
 import { answerAtRoot, registerDialect, ROOT_CONSTRAINT, rootDialectStrategy } from './api/dialect-scope.js';
 import { DIALECTS } from './api/dialects.js';
@@ -51,6 +51,7 @@ export interface ServerDependencies {
  */
 export async function buildServer(config: Config, deps: ServerDependencies): Promise<FastifyInstance> {
   const { server } = config;
+  const inFlight = requestsInFlight();
   const app = Fastify({
     loggerInstance: deps.logger,
     // One line per request comes from our onResponse hook (api/request-outcome.ts); fastify's own
@@ -62,12 +63,13 @@ export async function buildServer(config: Config, deps: ServerDependencies): Pro
     // Requests arriving while the server closes are answered by answerAtRoot, in the dialect's envelope.
     return503OnClosing: false,
     forceCloseConnections: 'idle',
-    clientErrorHandler: answerClientErrors(deps.logger, server.requestTimeoutMs),
+    clientErrorHandler: answerClientErrors(deps.logger, server.requestTimeoutMs, inFlight),
     frameworkErrors: answerFrameworkErrors(server.bodyLimitBytes),
     // Vendor RPC dialects share `/`; the router hands each request there to the one claiming it.
     constraints: { [ROOT_CONSTRAINT]: rootDialectStrategy(DIALECTS) },
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false, useDefaults: true, allErrors: false, formats: { binary: true } } },
   }) as unknown as FastifyInstance;
+  app.addHook('onRequest', async (request) => inFlight.note(request.raw));
   try {
     await registerAll(app, config, deps);
     await app.ready();
