@@ -3,7 +3,8 @@
  * loading), load the engine pool, report ready; on SIGTERM/SIGINT turn `/readyz` to 503 and keep
  * serving for `drainDelayMs` (a load balancer sees the instance leave before its connections are
  * refused), then stop accepting connections, let in-flight requests finish (bounded by
- * `shutdownTimeoutMs`), close the result store and the pool, resolve.
+ * `shutdownTimeoutMs`), close the result store and the pool, resolve; in a process, exit with
+ * code 1 if all that after the drain takes longer than `shutdownDeadlineMs`.
  */
 import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
@@ -36,6 +37,11 @@ export interface StartOptions {
   readonly logger: Logger;
   /** Signals that trigger a graceful shutdown (none in tests). */
   readonly signals?: readonly NodeJS.Signals[];
+  /**
+   * Ends the process; when given, a shutdown that takes longer than `server.shutdownDeadlineMs`
+   * is cut short with `exit(1)` (`facelive serve` passes `process.exit`; tests in-process do not).
+   */
+  readonly exit?: (code: number) => void;
 }
 
 /**
@@ -58,6 +64,8 @@ export async function startServer(config: Config, options: StartOptions): Promis
     // Opens the result store too; it is closed by app.close() when the server shuts down.
     app = await buildServer(config, { logger, engine: poolPromise });
   } catch (error) {
+    // Said here too (the CLI prints it on stderr): a supervisor reading the JSON log sees why the server never listened.
+    logger.fatal({ err: error, errorCode: error instanceof FaceliveError ? error.code : undefined }, 'the server could not start');
     await poolPromise.then((pool) => pool.close(), () => undefined);
     throw error;
   }
@@ -94,6 +102,17 @@ export async function startServer(config: Config, options: StartOptions): Promis
         await new Promise((resolve) => setTimeout(resolve, drainDelayMs));
       }
       logger.info({ reason }, 'shutting down: no new connections, finishing in-flight requests');
+      let waitingFor = 'in-flight requests, then the result store';
+      // The last word: whatever hangs (a store, a worker), the process is gone by the deadline.
+      const hardDeadline =
+        options.exit &&
+        setTimeout(() => {
+          logger.fatal({ shutdownDeadlineMs: config.server.shutdownDeadlineMs, waitingFor }, 'shutdown deadline passed; exiting with code 1');
+          // The log is written asynchronously: exit once the line is out (or very soon regardless).
+          const exit = () => options.exit?.(1);
+          setTimeout(exit, 500).unref();
+          logger.flush(exit);
+        }, config.server.shutdownDeadlineMs);
       const deadline = setTimeout(() => {
         logger.error({ shutdownTimeoutMs: config.server.shutdownTimeoutMs }, 'in-flight requests did not finish in time; closing their connections');
         app.server.closeAllConnections();
@@ -103,8 +122,10 @@ export async function startServer(config: Config, options: StartOptions): Promis
       const sweep = setInterval(() => app.server.closeIdleConnections(), 50);
       try {
         await app.close();
+        waitingFor = 'the inference workers';
         await (pool ?? (await poolPromise.catch(() => undefined)))?.close();
       } finally {
+        clearTimeout(hardDeadline);
         clearTimeout(deadline);
         clearInterval(sweep);
         logger.info('stopped');

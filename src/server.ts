@@ -8,7 +8,7 @@ import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import type { ApiContext } from './api/api-context.js';
 import { captureRoutes } from './api/capture/routes.js';
-import { answerClientErrors, answerFrameworkErrors } from './api/client-errors.js';
+import { answerClientErrors, answerFrameworkErrors, requestsInFlight } from './api/client-errors.js';
 import { createCredentialRegistry } from './api/credentials.js';
 import { createDemoTokens } from './api/demo/demo-tokens.js';
 import { demoRoutes } from './api/demo/routes.js';
@@ -19,6 +19,7 @@ import { createEngineGate, createLivenessService } from './api/liveness-service.
 import { registerDocsUi, registerOpenApi } from './api/openapi.js';
 import { metricsRoutes, recordRequestMetrics } from './api/metrics-routes.js';
 import type { RateLimiter } from './api/rate-limiter.js';
+import { createReadinessChecks } from './api/readiness.js';
 import { registerRequestLog } from './api/request-outcome.js';
 import { openSharedLimits } from './api/shared-limits.js';
 import type { Config } from './config/schema.js';
@@ -64,6 +65,7 @@ export interface ServerDependencies {
  */
 export async function buildServer(config: Config, deps: ServerDependencies): Promise<FastifyInstance> {
   const { server } = config;
+  const inFlight = requestsInFlight();
   const app = Fastify({
     loggerInstance: deps.logger,
     // One line per request comes from our onResponse hook (api/request-outcome.ts); fastify's own
@@ -75,12 +77,13 @@ export async function buildServer(config: Config, deps: ServerDependencies): Pro
     // Requests arriving while the server closes are answered by answerAtRoot, in the dialect's envelope.
     return503OnClosing: false,
     forceCloseConnections: 'idle',
-    clientErrorHandler: answerClientErrors(deps.logger, server.requestTimeoutMs),
+    clientErrorHandler: answerClientErrors(deps.logger, server.requestTimeoutMs, inFlight),
     frameworkErrors: answerFrameworkErrors(server.bodyLimitBytes),
     // Vendor RPC dialects share `/`; the router hands each request there to the one claiming it.
     constraints: { [ROOT_CONSTRAINT]: rootDialectStrategy(DIALECTS) },
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false, useDefaults: true, allErrors: false, formats: { binary: true } } },
   }) as unknown as FastifyInstance;
+  app.addHook('onRequest', async (request) => inFlight.note(request.raw));
   try {
     await registerAll(app, config, deps);
     await app.ready();
@@ -124,6 +127,7 @@ async function registerAll(app: FastifyInstance, config: Config, deps: ServerDep
     lifecycle,
     engine,
     liveness: createLivenessService(config, engine, fetcher),
+    readiness: createReadinessChecks(app.log),
     now,
     ...(server.demo.enabled && { demoTokens: createDemoTokens(server.demo.tokenSecret, now) }),
   };

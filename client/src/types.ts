@@ -19,7 +19,7 @@ export type ModelSet = paths['/v1/models']['get']['responses'][200]['content']['
 /** Body of `GET /healthz`. */
 export type ProcessHealth = paths['/healthz']['get']['responses'][200]['content']['application/json'];
 
-/** Body of `GET /readyz` (status `ready`, `loading` or `failed`). */
+/** Body of `GET /readyz` (status `ready`, `loading`, `failed`, or `unavailable` when a dependency such as the result store is not). */
 export type Readiness = paths['/readyz']['get']['responses'][200]['content']['application/json'];
 
 /** The native error envelope. */

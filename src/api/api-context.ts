@@ -11,6 +11,7 @@ import type { ServerMetrics } from '../metrics/server-metrics.js';
 import type { RedisConnection } from '../redis/redis-connection.js';
 import type { CallQuotaStore } from './call-quota.js';
 import type { RateLimiter } from './rate-limiter.js';
+import type { ReadinessChecks } from './readiness.js';
 
 /** Shared services of the dialects. */
 export interface ApiContext {
@@ -27,6 +28,8 @@ export interface ApiContext {
   readonly lifecycle: { readonly draining: boolean };
   readonly engine: EngineGate;
   readonly liveness: LivenessService;
+  /** Dependencies `/readyz` checks; a plugin that opens one (a result store) registers it here. */
+  readonly readiness: ReadinessChecks;
   /** Clock, ms since epoch, of token expiry, credential expiry and result retention (tests move it). */
   readonly now: () => number;
   /** Issuer of the demo page's tokens, which the native check route accepts; only with `server.demo.enabled`. */

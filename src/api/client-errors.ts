@@ -2,10 +2,12 @@
  * Errors Node and fastify answer before any route runs, each in the envelope of the dialect that
  * owns the request's path: requests Node's HTTP parser rejects (headers too large: 431, a
  * malformed request line or header: 400, a request not received in time: 408), written straight
- * to the socket; and URLs the router cannot decode (fastify's `frameworkErrors`).
+ * to the socket; and URLs the router cannot decode (fastify's `frameworkErrors`). A request whose
+ * body the client cut short (it closed its side before Content-Length arrived) is refused by the
+ * parser after the request was routed; it is answered in the envelope of that request's dialect.
  */
 import { randomUUID } from 'node:crypto';
-import http from 'node:http';
+import http, { type IncomingMessage } from 'node:http';
 import type { Socket } from 'node:net';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
@@ -39,20 +41,42 @@ function errorOf(parserError: ParserError, requestTimeoutMs: number): FaceliveEr
   }
 }
 
+/** The request each socket is reading the body of, so that a parser error mid-body knows whose it is. */
+export interface RequestsInFlight {
+  /** Records `request` as the one its socket carries (call from an onRequest hook). */
+  note(request: IncomingMessage): void;
+  /** The request on `socket` whose body has not fully arrived, if any. */
+  unfinishedOn(socket: Socket): { method: string; url: string; headers: http.IncomingHttpHeaders } | undefined;
+}
+
+/** @example const inFlight = requestsInFlight(); app.addHook('onRequest', async (request) => inFlight.note(request.raw)); */
+export function requestsInFlight(): RequestsInFlight {
+  const bySocket = new WeakMap<Socket, IncomingMessage>();
+  return {
+    note: (request) => void bySocket.set(request.socket, request),
+    unfinishedOn: (socket) => {
+      const request = bySocket.get(socket);
+      return request && !request.complete ? { method: request.method ?? 'GET', url: request.url ?? '', headers: request.headers } : undefined;
+    },
+  };
+}
+
 /**
  * fastify's `clientErrorHandler`: answers a request Node's parser refused, in the envelope of the
  * dialect owning its path (the server's own envelope when the path cannot be read), with one
  * request line in the log, then closes the connection.
  *
  * @example
- * Fastify({ clientErrorHandler: answerClientErrors(logger, config.server.requestTimeoutMs) });
+ * Fastify({ clientErrorHandler: answerClientErrors(logger, config.server.requestTimeoutMs, inFlight) });
  */
-export function answerClientErrors(logger: Logger, requestTimeoutMs: number) {
+export function answerClientErrors(logger: Logger, requestTimeoutMs: number, inFlight?: RequestsInFlight) {
   return (parserError: ParserError, socket: Socket): void => {
     // A reset connection has nobody to answer.
     if (parserError.code === 'ECONNRESET' || socket.destroyed) return;
-    const line = requestLineOf(parserError.rawPacket);
-    const { dialect, surface } = answererOf({ url: line?.url ?? '' });
+    // A request already routed (its body cut short) is known whole; else read its request line.
+    const routed = inFlight?.unfinishedOn(socket);
+    const line = routed ?? requestLineOf(parserError.rawPacket);
+    const { dialect, surface } = answererOf(routed ?? { url: line?.url ?? '' });
     const error = toHttpError(errorOf(parserError, requestTimeoutMs));
     const requestId = randomUUID();
     const rendered = dialect.errors.render(error, requestId);

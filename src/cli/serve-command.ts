@@ -29,7 +29,7 @@ export function registerServeCommand(program: Command, _io: CliIo): void {
         host: options.host,
       });
       const logger = createLogger({ level: config.server.logLevel });
-      const running = await startServer(config, { logger, signals: ['SIGTERM', 'SIGINT'] });
+      const running = await startServer(config, { logger, signals: ['SIGTERM', 'SIGINT'], exit: (code) => process.exit(code) });
       await running.ready;
       await running.closed;
     });

@@ -168,6 +168,32 @@ export const ConfigSchema = Type.Object(
           description: 'How long a purged id is remembered (answering "purged" rather than "unknown"), hours.',
         }),
         purgeIntervalMinutes: Type.Number({ exclusiveMinimum: 0, default: 10, description: 'How often the server purges expired results, minutes.' }),
+        postgresConnectTimeoutMs: Type.Integer({
+          minimum: 1,
+          default: 5_000,
+          description: 'Time to open a PostgreSQL connection (TCP, TLS and start-up), ms; past it the connection is dropped and the store reports STORE_UNAVAILABLE.',
+        }),
+        postgresAcquireTimeoutMs: Type.Integer({
+          minimum: 1,
+          default: 5_000,
+          description: 'Time a store operation waits for a free PostgreSQL connection of the pool, ms.',
+        }),
+        postgresQueryTimeoutMs: Type.Integer({
+          minimum: 1,
+          default: 5_000,
+          description: 'Time one PostgreSQL statement may take, ms (client-side, and statement_timeout on the server); the connection is dropped past it.',
+        }),
+        operationTimeoutMs: Type.Integer({
+          minimum: 1,
+          default: 10_000,
+          description:
+            'Time a whole store operation may take (a save with its images, a lookup, a purge, closing the store), ms; past it the caller gets STORE_UNAVAILABLE. Bounds the SQLite store (a stalled disk) as well.',
+        }),
+        readinessTimeoutMs: Type.Integer({
+          minimum: 1,
+          default: 2_000,
+          description: 'Time GET /readyz gives the result store to prove it can write, ms; past it the server reports not ready.',
+        }),
       },
       { default: {} },
     ),

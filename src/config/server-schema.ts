@@ -56,6 +56,12 @@ export const ServerConfigSchema = Type.Object(
       default: 10_000,
       description: 'On SIGTERM/SIGINT, how long in-flight requests may take before the process exits anyway, ms.',
     }),
+    shutdownDeadlineMs: Type.Integer({
+      minimum: 1,
+      default: 15_000,
+      description:
+        'On SIGTERM/SIGINT, the longest the process takes to exit, ms: past it (a store or worker that hangs) it logs what it was waiting for and exits with code 1. Keep it above shutdownTimeoutMs.',
+    }),
     maxQueue: Type.Union([Type.Integer({ minimum: 0 }), Type.Literal('auto')], {
       default: 'auto',
       description: 'Requests that may wait for a busy inference worker; beyond that the overload error is answered at once. auto = 4 per worker.',

@@ -3,7 +3,10 @@
  * allowed by default; loopback, private, link-local (169.254.169.254, the cloud metadata
  * service), unique-local, multicast, unspecified, carrier-grade NAT, documentation, 6to4/Teredo/
  * NAT64 and every other special range are refused unless an operator allow-lists a CIDR.
- * IPv4-mapped IPv6 addresses (::ffff:127.0.0.1) are judged as the IPv4 address they carry.
+ * IPv4-mapped IPv6 addresses (::ffff:127.0.0.1) are judged as the IPv4 address they carry. Of
+ * IPv6 only global unicast (2000::/3, minus its special ranges) is allowed: ipaddr.js calls every
+ * address it has no name for `unicast`, which would let the deprecated IPv4-compatible form
+ * (`[::127.0.0.1]`, which URL parsing writes as `::7f00:1`) and unallocated space through.
  */
 import ipaddr from 'ipaddr.js';
 import { FaceliveError } from '../errors/catalogue.js';
@@ -34,6 +37,16 @@ function parseCidr(text: string): Cidr {
   }
 }
 
+const GLOBAL_UNICAST_V6 = ipaddr.parseCIDR('2000::/3');
+const IPV4_COMPATIBLE_V6 = ipaddr.parseCIDR('::/96');
+
+/** ipaddr.js's range name, except that IPv6 `unicast` outside 2000::/3 gets a refusing name of its own. */
+function rangeOf(address: ipaddr.IPv4 | ipaddr.IPv6): string {
+  const range = address.range();
+  if (address.kind() !== 'ipv6' || range !== 'unicast' || address.match(GLOBAL_UNICAST_V6)) return range;
+  return address.match(IPV4_COMPATIBLE_V6) ? 'ipv4Compatible' : 'notGlobalUnicast';
+}
+
 /** The address as ipaddr.js sees it, IPv4-mapped IPv6 unwrapped; undefined when it is no IP address. */
 function normalise(address: string): ipaddr.IPv4 | ipaddr.IPv6 | undefined {
   const bare = address.startsWith('[') && address.endsWith(']') ? address.slice(1, -1) : address;
@@ -44,8 +57,8 @@ function normalise(address: string): ipaddr.IPv4 | ipaddr.IPv6 | undefined {
 }
 
 /**
- * Builds the policy: an address is allowed when its range is `unicast` or it lies in one of the
- * allow-listed CIDRs. Anything that does not parse as an IP address is refused.
+ * Builds the policy: an address is allowed when its range is `unicast` (IPv6: global unicast
+ * only) or it lies in one of the allow-listed CIDRs. Anything that does not parse as an IP address is refused.
  *
  * @example
  * const policy = createAddressPolicy(['127.0.0.1/32']);
@@ -58,7 +71,7 @@ export function createAddressPolicy(allowCidrs: readonly string[]): AddressPolic
     check(address) {
       const parsed = normalise(address);
       if (!parsed) return { allowed: false, range: 'invalid' };
-      const range = parsed.range();
+      const range = rangeOf(parsed);
       if (range === 'unicast') return { allowed: true, range };
       const listed = allowed.some(([net, bits]) => net.kind() === parsed.kind() && parsed.match(net, bits));
       return { allowed: listed, range };
@@ -78,6 +91,8 @@ export function describeRange(range: string): string {
     broadcast: 'broadcast',
     carrierGradeNat: 'carrier-grade NAT',
     reserved: 'reserved',
+    ipv4Compatible: 'deprecated IPv4-compatible IPv6 (::/96)',
+    notGlobalUnicast: 'non-global IPv6 (outside 2000::/3)',
     invalid: 'non-IP',
   };
   return words[range] ?? `special-purpose (${range})`;

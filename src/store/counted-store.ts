@@ -31,6 +31,7 @@ export function countedStore(store: ResultStore, onOp: StoreOpListener): ResultS
     lookup: counted('lookup', (id, now) => store.lookup(id, now)),
     imageByToken: counted('imageByToken', (token, now) => store.imageByToken(token, now)),
     purge: counted('purge', (now, before) => store.purge(now, before)),
+    checkWritable: () => store.checkWritable(),
     close: () => store.close(),
   };
 }

@@ -65,5 +65,7 @@ export interface ResultStore {
   imageByToken(token: string, now: Date): Promise<StoredImage | undefined>;
   /** Removes results and images past `expiresAt`, and tombstones older than `tombstonesBefore`. */
   purge(now: Date, tombstonesBefore: Date): Promise<PurgeReport>;
+  /** Resolves when the store can take a submission now; throws STORE_UNAVAILABLE with the cause otherwise (`/readyz`). */
+  checkWritable(): Promise<void>;
   close(): Promise<void>;
 }

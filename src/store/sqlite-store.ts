@@ -1,10 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
-import { readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import type { ImageFormat } from '../engine/types.js';
 import { FaceliveError } from '../errors/catalogue.js';
+import { sweepPartFiles, writeFileAtomically } from './atomic-file.js';
 import { newImageToken } from './image-token.js';
 import type { ImageRole, Lookup, NewSubmission, PurgeReport, ResultStore, StoredImage } from './result-store.js';
 
@@ -53,18 +54,22 @@ interface ImageRow {
  * The embedded store: SQLite (better-sqlite3, WAL) in `<dataDir>/facelive.sqlite`, images as
  * files in `<dataDir>/images/`. Image files are written (temp file, then rename) before the rows
  * are inserted in one transaction, so a crash leaves at most orphan files, never a row without
- * its images; `purge` removes the orphans.
+ * its images; `purge` removes the orphans. A failed write removes its temp file; temp files of a
+ * killed process are swept when the store opens.
  */
 export class SqliteResultStore implements ResultStore {
   private readonly db: Database.Database;
   private readonly imageDir: string;
   private readonly orphanGraceMs: number;
+  /** Temporary files of interrupted writes removed when the store opened. */
+  readonly partFilesSwept: number;
 
   constructor(options: SqliteStoreOptions) {
     this.imageDir = path.join(options.dataDir, 'images');
     this.orphanGraceMs = options.orphanGraceMs ?? 60 * 60 * 1000;
     try {
       mkdirSync(this.imageDir, { recursive: true });
+      this.partFilesSwept = sweepPartFiles(this.imageDir);
       this.db = new Database(path.join(options.dataDir, 'facelive.sqlite'));
       this.db.pragma('journal_mode = WAL');
       this.db.pragma('foreign_keys = ON');
@@ -81,9 +86,7 @@ export class SqliteResultStore implements ResultStore {
       for (const image of submission.images) {
         const token = newImageToken();
         const file = `${submission.id}.${image.role}.${token.slice(0, 8)}`;
-        const temporary = path.join(this.imageDir, `.${file}.${randomBytes(4).toString('hex')}.part`);
-        await writeFile(temporary, image.bytes, { flag: 'wx' });
-        await rename(temporary, path.join(this.imageDir, file));
+        await writeFileAtomically(this.imageDir, file, image.bytes);
         written.push({ role: image.role, format: image.format, token, file });
       }
       const insert = this.db.transaction(() => {
@@ -161,6 +164,20 @@ export class SqliteResultStore implements ResultStore {
       const full = path.join(this.imageDir, name);
       const info = await stat(full).catch(() => undefined);
       if (info && now.getTime() - info.mtimeMs > this.orphanGraceMs) await rm(full, { force: true });
+    }
+  }
+
+  /** A probe file can be written in the image directory (a full or read-only disk fails here) and the database takes its write lock. */
+  async checkWritable(): Promise<void> {
+    const probe = path.join(this.imageDir, `.writable-${randomBytes(4).toString('hex')}.part`);
+    try {
+      await writeFile(probe, randomBytes(512), { flag: 'wx' });
+      this.db.exec('BEGIN IMMEDIATE');
+      this.db.exec('ROLLBACK');
+    } catch (error) {
+      throw new FaceliveError('STORE_UNAVAILABLE', { reason: `the SQLite store in ${path.dirname(this.imageDir)} cannot write` }, { cause: error });
+    } finally {
+      await rm(probe, { force: true }).catch(() => undefined);
     }
   }
 

@@ -6,7 +6,7 @@
  * an upload aborted mid-body, which must leave the server answering and log no internal error.
  */
 import assert from 'node:assert/strict';
-import type { AddressInfo } from 'node:net';
+import net, { type AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import type { Dialect } from '../../src/api/dialect.js';
@@ -104,6 +104,28 @@ describe('framework answers on a listening server, in every dialect\'s envelope'
         } finally {
           await app.close();
           await host.close();
+        }
+      });
+
+      test('a body cut short by the client (half-close before Content-Length; multipart where taken) → REQUEST_MALFORMED', async () => {
+        const { app, port, logs } = await listen();
+        try {
+          const fileField = probe().fileField;
+          const body = fileField ? multipartBody([{ name: fileField, file: images.live }]) : jsonBody({ image: images.live.toString('base64'), Image: images.live.toString('base64') });
+          const request = requestBytes(probe().raw(body));
+          const socket = net.connect(port, '127.0.0.1');
+          await new Promise((resolve) => socket.once('connect', resolve));
+          const chunks: Buffer[] = [];
+          socket.on('data', (chunk: Buffer) => chunks.push(chunk));
+          const closed = new Promise((resolve) => socket.once('close', resolve));
+          // Headers and half the body, then our side ends: the body can never be complete.
+          socket.end(request.subarray(0, request.length - Math.floor(images.live.length / 2)));
+          await closed;
+          const [response] = parseResponses(Buffer.concat(chunks));
+          assert.ok(response, 'the server answers the cut request');
+          assertEnvelope(dialect, response, 'REQUEST_MALFORMED', logs);
+        } finally {
+          await app.close();
         }
       });
 

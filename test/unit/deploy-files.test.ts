@@ -191,8 +191,13 @@ describe('deploy/', () => {
     assert.ok(readmeSteps.includes('npx facelive models fetch'));
     assert.ok(runs.some((run) => run.includes('then npx facelive models fetch;')));
     // Start: the CMD is what `npm start` runs, and the README starts the service with `npm start`.
+    // `npm start` may set environment variables first (VAR=value …): those must be in an ENV.
     const cmd = JSON.parse(instructions(dockerfile).find((i) => i.op === 'CMD')!.args) as string[];
-    assert.equal(cmd.join(' '), packageJson.scripts.start);
+    const startWords = (packageJson.scripts.start as string).split(' ');
+    const assignments = startWords.filter((word) => /^[A-Z_]+=/.test(word));
+    assert.equal(cmd.join(' '), startWords.slice(assignments.length).join(' '));
+    const envs = instructions(dockerfile).filter((i) => i.op === 'ENV').map((i) => i.args.split(/\s+/));
+    for (const assignment of assignments) assert.ok(envs.some((words) => words.includes(assignment)), `the Dockerfile sets ${assignment}`);
     assert.ok(readme.includes('`npm start`'));
     // Not root at run time.
     const users = instructions(dockerfile).filter((i) => i.op === 'USER');

@@ -88,6 +88,12 @@ describe('URL fetching', () => {
       ['http://[ff02::1]/a.jpg', 'URL_ADDRESS_REFUSED'],
       ['http://100.64.0.1/a.jpg', 'URL_ADDRESS_REFUSED'],
       ['http://[64:ff9b::a00:1]/a.jpg', 'URL_ADDRESS_REFUSED'],
+      ['http://[::127.0.0.1]/a.jpg', 'URL_ADDRESS_REFUSED'],
+      ['http://[::169.254.169.254]/latest/meta-data/', 'URL_ADDRESS_REFUSED'],
+      ['http://[::a00:1]/a.jpg', 'URL_ADDRESS_REFUSED'],
+      ['http://[4000::1]/a.jpg', 'URL_ADDRESS_REFUSED'],
+      ['http://[fec0::1]/a.jpg', 'URL_ADDRESS_REFUSED'],
+      ['http://[100::1]/a.jpg', 'URL_ADDRESS_REFUSED'],
       ['ftp://example.com/a.jpg', 'URL_SCHEME_UNSUPPORTED'],
       ['file:///etc/passwd', 'URL_SCHEME_UNSUPPORTED'],
       ['gopher://127.0.0.1:6379/_INFO', 'URL_SCHEME_UNSUPPORTED'],
@@ -193,6 +199,17 @@ describe('URL fetching', () => {
       ['::ffff:127.0.0.1', false, 'loopback'],
       ['::ffff:10.0.0.1', false, 'private'],
       ['::ffff:93.184.216.34', true, 'unicast'],
+      // IPv6: global unicast only.
+      // ipaddr.js reads the dotted spelling as the IPv4 address it carries; URLs arrive as ::7f00:1.
+      ['::127.0.0.1', false, 'loopback'],
+      ['::7f00:1', false, 'ipv4Compatible'],
+      ['::5db8:d822', false, 'ipv4Compatible'],
+      ['::1:0:0:1', false, 'notGlobalUnicast'],
+      ['4000::1', false, 'notGlobalUnicast'],
+      ['e000::1', false, 'notGlobalUnicast'],
+      ['fec0::1', false, 'deprecatedSiteLocal'],
+      ['2001:db8::1', false, 'reserved'],
+      ['2a00:1450:4001:82a::200e', true, 'unicast'],
       ['not-an-ip', false, 'invalid'],
     ];
     for (const [address, allowed, range] of cases) assert.deepEqual(strict.check(address), { allowed, range }, address);

@@ -47,7 +47,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Models loaded and warmed on every worker */
+        /** Models loaded and warmed on every worker, and the result store able to write */
         get: {
             parameters: {
                 query?: never;
@@ -64,8 +64,8 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            /** @description draining: the server is shutting down and finishes what it has; route new requests elsewhere. */
-                            status: "ready" | "loading" | "failed" | "draining";
+                            /** @description ready; loading (models); failed (the model set could not be loaded); unavailable (models ready, a dependency is not); draining (the server is shutting down and finishes what it has; route new requests elsewhere) */
+                            status: "ready" | "loading" | "failed" | "unavailable" | "draining";
                             workers?: number;
                             maxQueue?: number;
                             queued?: number;
@@ -73,6 +73,13 @@ export interface paths {
                                 /** @description unavailable: quota-limited calls get LIMITS_STORE_UNAVAILABLE until Redis answers again. */
                                 status: "ready" | "unavailable";
                             };
+                            dependencies?: {
+                                /** @description resultStore: the ADVANCE.AI result store (registered when that dialect has a credential) */
+                                name: string;
+                                ready: boolean;
+                                /** @description Catalogue code of the failure (STORE_UNAVAILABLE); the cause is in the server log */
+                                code?: string;
+                            }[];
                             error?: {
                                 code: string;
                                 message: string;
@@ -87,8 +94,8 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            /** @description draining: the server is shutting down and finishes what it has; route new requests elsewhere. */
-                            status: "ready" | "loading" | "failed" | "draining";
+                            /** @description ready; loading (models); failed (the model set could not be loaded); unavailable (models ready, a dependency is not); draining (the server is shutting down and finishes what it has; route new requests elsewhere) */
+                            status: "ready" | "loading" | "failed" | "unavailable" | "draining";
                             workers?: number;
                             maxQueue?: number;
                             queued?: number;
@@ -96,6 +103,13 @@ export interface paths {
                                 /** @description unavailable: quota-limited calls get LIMITS_STORE_UNAVAILABLE until Redis answers again. */
                                 status: "ready" | "unavailable";
                             };
+                            dependencies?: {
+                                /** @description resultStore: the ADVANCE.AI result store (registered when that dialect has a credential) */
+                                name: string;
+                                ready: boolean;
+                                /** @description Catalogue code of the failure (STORE_UNAVAILABLE); the cause is in the server log */
+                                code?: string;
+                            }[];
                             error?: {
                                 code: string;
                                 message: string;

@@ -119,7 +119,7 @@ function resultTypeOf(body: DetectionResultBodyType): ResultType {
 export const advanceApi: FastifyPluginAsync<DialectPluginOptions> = async (app, { context }) => {
   const { config } = context;
   const { server } = config;
-  const opened = context.credentials.count('advance') > 0 ? await openAdvanceServices(app, config, context.now, (op, ok) => context.metrics.recordStoreOp(op, ok)) : undefined;
+  const opened = context.credentials.count('advance') > 0 ? await openAdvanceServices(app, context) : undefined;
   // Without a credential every call is refused, so nothing is ever read from a store.
   const services = (): AdvanceServices => {
     context.credentials.requireConfigured('advance');

@@ -6,7 +6,8 @@
  */
 import type { FastifyInstance } from 'fastify';
 import type { Config } from '../../config/schema.js';
-import { countedStore, type StoreOpListener } from '../../store/counted-store.js';
+import { countedStore } from '../../store/counted-store.js';
+import type { ApiContext } from '../api-context.js';
 import { openResultStore } from '../../store/open-store.js';
 import { schedulePurges } from '../../store/purge-schedule.js';
 import type { ResultStore } from '../../store/result-store.js';
@@ -30,16 +31,21 @@ export interface AdvanceServices {
 
 /**
  * Opens the store (`config.store`: SQLite in `dataDir`, or PostgreSQL), purges it once and then
- * every `purgeIntervalMinutes`, and closes both with `app` (after the in-flight requests). A
- * store that cannot be opened fails the registration with STORE_UNAVAILABLE.
+ * every `purgeIntervalMinutes`, reports to `/readyz` whether it can write, and closes both with
+ * `app` (after the in-flight requests). A store that cannot be opened fails the registration
+ * with STORE_UNAVAILABLE.
  *
  * @example
- * const services = await openAdvanceServices(app, config, Date.now);
+ * const services = await openAdvanceServices(app, context);
  */
-export async function openAdvanceServices(app: FastifyInstance, config: Config, now: () => number, onStoreOp?: StoreOpListener): Promise<AdvanceServices> {
+export async function openAdvanceServices(
+  app: FastifyInstance,
+  context: Pick<ApiContext, 'config' | 'now' | 'readiness' | 'metrics'>,
+): Promise<AdvanceServices> {
+  const { config, now } = context;
   const tokens = createAdvanceTokenIssuer(config, now);
-  const opened = await openResultStore(config.store);
-  const store = onStoreOp ? countedStore(opened, onStoreOp) : opened;
+  const store = countedStore(await openResultStore(config.store), (op, ok) => context.metrics.recordStoreOp(op, ok));
+  context.readiness.add('resultStore', () => store.checkWritable(), config.store.readinessTimeoutMs);
   const purges = schedulePurges(store, config.store, { logger: app.log, now });
   let closing: Promise<void> | undefined;
   // The purge in progress finishes, then the store closes; once, whoever asks first.
