@@ -6,7 +6,9 @@
 import { randomUUID } from 'node:crypto';
 import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
+import { registerAdmission } from './api/admission.js';
 import type { ApiContext } from './api/api-context.js';
+import { registerAuthThrottle } from './api/auth-throttle.js';
 import { captureRoutes } from './api/capture/routes.js';
 import { answerClientErrors, answerFrameworkErrors } from './api/client-errors.js';
 import { createCredentialRegistry } from './api/credentials.js';
@@ -14,8 +16,11 @@ import { answerAtRoot, registerDialect, ROOT_CONSTRAINT, rootDialectStrategy } f
 import { DIALECTS } from './api/dialects.js';
 import { healthRoutes } from './api/health-routes.js';
 import { createEngineGate, createLivenessService } from './api/liveness-service.js';
+import { registerInFlightLimits } from './api/in-flight-bytes.js';
+import { registerJsonBodyParser } from './api/json-body.js';
 import { registerDocsUi, registerOpenApi } from './api/openapi.js';
 import { createMemoryRateLimiter, type RateLimiter } from './api/rate-limiter.js';
+import { deadlineServerOptions } from './api/request-deadline.js';
 import { registerRequestLog } from './api/request-outcome.js';
 import type { Config } from './config/schema.js';
 import type { EnginePool } from './engine/engine-pool.js';
@@ -58,6 +63,8 @@ export async function buildServer(config: Config, deps: ServerDependencies): Pro
     genReqId: () => randomUUID(),
     bodyLimit: server.bodyLimitBytes,
     requestTimeout: server.requestTimeoutMs,
+    // Node enforces the deadline only when given at creation, and checks it every 30 s by default.
+    http: deadlineServerOptions(server.requestTimeoutMs),
     // Requests arriving while the server closes are answered by answerAtRoot, in the dialect's envelope.
     return503OnClosing: false,
     forceCloseConnections: 'idle',
@@ -84,12 +91,16 @@ async function registerAll(app: FastifyInstance, config: Config, deps: ServerDep
   // test suites check every answer against them.
   app.setSerializerCompiler(() => (data) => JSON.stringify(data));
   registerRequestLog(app);
+  registerJsonBodyParser(app, server.maxJsonDepth);
+  registerInFlightLimits(app, { ...server.inFlight, bodyLimitBytes: server.bodyLimitBytes });
+  registerAuthThrottle(app, server.authThrottle);
   answerAtRoot(app, server.bodyLimitBytes);
   await registerOpenApi(app, FACELIVE_VERSION, DIALECTS);
 
   const fetcher: ImageFetcher | undefined = server.urlFetch.enabled ? createImageFetcher(server.urlFetch, deps.resolveAll) : undefined;
   if (fetcher) app.addHook('onClose', () => fetcher.close());
   const engine = createEngineGate(deps.engine);
+  registerAdmission(app, engine);
   const context: ApiContext = {
     config,
     credentials: createCredentialRegistry(server, DIALECTS),

@@ -5,7 +5,7 @@
  * to the socket; and URLs the router cannot decode (fastify's `frameworkErrors`).
  */
 import { randomUUID } from 'node:crypto';
-import http from 'node:http';
+import http, { type IncomingMessage } from 'node:http';
 import type { Socket } from 'node:net';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
@@ -51,8 +51,11 @@ export function answerClientErrors(logger: Logger, requestTimeoutMs: number) {
   return (parserError: ParserError, socket: Socket): void => {
     // A reset connection has nobody to answer.
     if (parserError.code === 'ECONNRESET' || socket.destroyed) return;
-    const line = requestLineOf(parserError.rawPacket);
-    const { dialect, surface } = answererOf({ url: line?.url ?? '' });
+    // A request that timed out after its head arrived is known to the socket (Node keeps the
+    // response it is answering there, with its request), so its dialect is found from its headers too.
+    const pending = (socket as Socket & { _httpMessage?: { req?: IncomingMessage } })._httpMessage?.req;
+    const line = pending?.url ? { method: pending.method ?? 'GET', url: pending.url } : requestLineOf(parserError.rawPacket);
+    const { dialect, surface } = answererOf({ url: line?.url ?? '', method: line?.method, headers: pending?.headers });
     const error = toHttpError(errorOf(parserError, requestTimeoutMs));
     const requestId = randomUUID();
     const rendered = dialect.errors.render(error, requestId);

@@ -16,6 +16,7 @@ import { FaceliveError } from '../../errors/catalogue.js';
 import { advanceDialect } from '../advance/dialect.js';
 import { createAdvanceTokenIssuer } from '../advance/services.js';
 import type { DialectPluginOptions } from '../api-context.js';
+import { enforceRateLimit } from '../rate-limiter.js';
 
 /**
  * The page's files: `web/capture/` at the package root. This module sits three levels below the
@@ -106,7 +107,8 @@ export const captureRoutes: FastifyPluginAsync<DialectPluginOptions> = async (ap
   if (!capture.enabled) return;
   const accessKey = captureAccessKey(context.config);
   const tokens = createAdvanceTokenIssuer(context.config, context.now);
-  const label = context.credentials.findById('advance', accessKey)?.principal.label ?? accessKey;
+  const principal = context.credentials.findById('advance', accessKey)?.principal;
+  const label = principal?.label ?? accessKey;
   for (const { route, contentType, body } of readAssets()) {
     app.get(route, { schema: { hide: true } }, async (_request, reply) => reply.headers(PAGE_HEADERS).type(contentType).send(body));
   }
@@ -123,6 +125,8 @@ export const captureRoutes: FastifyPluginAsync<DialectPluginOptions> = async (ap
       // Logged at info as an ADVANCE.AI call of that key: handing out a token is using the key.
       request.outcome.surface = 'advance';
       request.outcome.credential = label;
+      // Handing out a token is a call of the key: its rate limit applies (the page's visitors share it).
+      if (principal) await enforceRateLimit(context.rateLimiter, principal);
       reply.header('cache-control', 'no-store');
       const { token, expiredTime } = tokens.issue(accessKey, capture.tokenPeriodSeconds);
       return { token, expiredTime };
