@@ -33,7 +33,7 @@ export interface AdmissionCounter {
  * Registers the admission hook (call at the root, before any route). A request to a route marked
  * `admission: 'engine'` takes a slot when fewer than `workers + maxQueue` requests hold one;
  * otherwise it is refused with SERVER_OVERLOADED before its body is read. The slot is given back
- * when the response is sent or the connection closes, whichever comes first. While the pool
+ * when the answer is ready to send or the connection closes, whichever comes first. While the pool
  * loads nothing is counted (the route answers SERVER_NOT_READY as before).
  *
  * @example
@@ -54,11 +54,18 @@ export function registerAdmission(app: FastifyInstance, engine: EngineGate): Adm
       held = false;
       admitted -= 1;
     };
-    // A response's 'close' fires once it is finished, and also when the client goes away first.
+    // Given back as soon as the answer is ready (onSend): the response's own 'finish' and 'close'
+    // may come after the client, answered, has already sent its next request. 'close' covers a
+    // client that goes away first.
+    releases.set(reply, release);
     reply.raw.once('close', release);
   };
+  const releases = new WeakMap<FastifyReply, () => void>();
   app.addHook('onRequest', async (request, reply) => {
     if (request.routeOptions.config.admission === 'engine') admit(reply);
+  });
+  app.addHook('onSend', async (_request, reply) => {
+    releases.get(reply)?.();
   });
   return {
     get admitted() {
