@@ -6,7 +6,9 @@
 import { randomUUID } from 'node:crypto';
 import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
+import { registerAdmission } from './api/admission.js';
 import type { ApiContext } from './api/api-context.js';
+import { registerAuthThrottle } from './api/auth-throttle.js';
 import { captureRoutes } from './api/capture/routes.js';
 import { answerClientErrors, answerFrameworkErrors, requestsInFlight } from './api/client-errors.js';
 import { createCredentialRegistry } from './api/credentials.js';
@@ -16,10 +18,13 @@ import { answerAtRoot, registerDialect, ROOT_CONSTRAINT, rootDialectStrategy } f
 import { DIALECTS } from './api/dialects.js';
 import { healthRoutes } from './api/health-routes.js';
 import { createEngineGate, createLivenessService } from './api/liveness-service.js';
+import { registerInFlightLimits } from './api/in-flight-bytes.js';
+import { registerJsonBodyParser } from './api/json-body.js';
 import { registerDocsUi, registerOpenApi } from './api/openapi.js';
 import { metricsRoutes, recordRequestMetrics } from './api/metrics-routes.js';
 import type { RateLimiter } from './api/rate-limiter.js';
 import { createReadinessChecks } from './api/readiness.js';
+import { deadlineServerOptions } from './api/request-deadline.js';
 import { registerRequestLog } from './api/request-outcome.js';
 import { openSharedLimits } from './api/shared-limits.js';
 import type { Config } from './config/schema.js';
@@ -74,6 +79,8 @@ export async function buildServer(config: Config, deps: ServerDependencies): Pro
     genReqId: () => randomUUID(),
     bodyLimit: server.bodyLimitBytes,
     requestTimeout: server.requestTimeoutMs,
+    // Node enforces the deadline only when given at creation, and checks it every 30 s by default.
+    http: deadlineServerOptions(server.requestTimeoutMs),
     // Requests arriving while the server closes are answered by answerAtRoot, in the dialect's envelope.
     return503OnClosing: false,
     forceCloseConnections: 'idle',
@@ -103,6 +110,9 @@ async function registerAll(app: FastifyInstance, config: Config, deps: ServerDep
   registerRequestLog(app);
   const metrics = deps.metrics ?? createServerMetrics(config, FACELIVE_VERSION);
   recordRequestMetrics(app, metrics);
+  registerJsonBodyParser(app, server.maxJsonDepth);
+  registerInFlightLimits(app, { ...server.inFlight, bodyLimitBytes: server.bodyLimitBytes });
+  registerAuthThrottle(app, server.authThrottle);
   answerAtRoot(app, server.bodyLimitBytes);
   await registerOpenApi(app, FACELIVE_VERSION, DIALECTS);
 
@@ -117,6 +127,7 @@ async function registerAll(app: FastifyInstance, config: Config, deps: ServerDep
   });
   const limits = await openSharedLimits(config, deps.logger, () => metrics.recordRedisError());
   app.addHook('onClose', () => limits.close());
+  registerAdmission(app, engine);
   const context: ApiContext = {
     config,
     credentials: createCredentialRegistry(server, DIALECTS),

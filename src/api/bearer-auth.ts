@@ -12,7 +12,8 @@ const BEARER = /^Bearer[ \t]+(\S+)[ \t]*$/i;
 /**
  * The caller of a bearer-token dialect, or a catalogue error: AUTH_NOT_CONFIGURED when the
  * dialect has no credential, AUTH_CREDENTIAL_MISSING, AUTH_HEADER_MALFORMED,
- * AUTH_CREDENTIAL_WRONG_API (a valid credential of another dialect), AUTH_CREDENTIAL_INVALID.
+ * AUTH_CREDENTIAL_INVALID (one answer for an unknown secret and for a credential of another
+ * dialect: which API a secret belongs to is not told to whoever presents it).
  *
  * @example
  * const principal = authenticateBearer(request, context.credentials, 'acedata', 'token');
@@ -27,7 +28,5 @@ export function authenticateBearer(request: FastifyRequest, credentials: Credent
   if (!match) throw new FaceliveError('AUTH_HEADER_MALFORMED', { field: 'Authorization', expected: `Bearer <${credentialName}>` });
   const found = credentials.findSecret(api, match[1]);
   if (found) return found.principal;
-  const owner = credentials.ownerOf({ secret: match[1] }, api);
-  if (owner) throw new FaceliveError('AUTH_CREDENTIAL_WRONG_API', { credential: credentialName, owner, api: credentials.title(api) });
   throw new FaceliveError('AUTH_CREDENTIAL_INVALID', { credential: credentialName, api: credentials.title(api) });
 }

@@ -73,7 +73,7 @@ export function answerClientErrors(logger: Logger, requestTimeoutMs: number, inF
   return (parserError: ParserError, socket: Socket): void => {
     // A reset connection has nobody to answer.
     if (parserError.code === 'ECONNRESET' || socket.destroyed) return;
-    // A request already routed (its body cut short) is known whole; else read its request line.
+    // A request already routed (its body cut short, or its deadline passed) is known whole; else read its request line.
     const routed = inFlight?.unfinishedOn(socket);
     const line = routed ?? requestLineOf(parserError.rawPacket);
     const { dialect, surface } = answererOf(routed ?? { url: line?.url ?? '' });

@@ -52,11 +52,6 @@ export interface CredentialRegistry {
   findById(api: ApiName, id: string): Credential | undefined;
   /** The credential of `api` whose id and secret both match (every entry compared). */
   findPair(api: ApiName, id: string, secret: string): Credential | undefined;
-  /**
-   * The title of the other dialect a presented credential belongs to, if any, to tell a mixed-up
-   * credential from a wrong one: pairs are matched by id and secret, bearer secrets by the secret.
-   */
-  ownerOf(presented: PresentedCredential, except: ApiName): string | undefined;
 }
 
 interface Entry {
@@ -143,14 +138,5 @@ export function createCredentialRegistry(server: ServerConfig, dialects: readonl
     findSecret: (api, secret) => scan(of(api).entries, secretMatches(secret)),
     findById: (api, id) => of(api).entries.find((entry) => entry.credential.id === id)?.credential,
     findPair: (api, id, secret) => scan(of(api).entries, pairMatches(id, secret)),
-    ownerOf: (presented, except) => {
-      const matches = presented.id === undefined ? secretMatches(presented.secret) : pairMatches(presented.id, presented.secret);
-      const bearer = secretMatches(presented.secret);
-      for (const { dialect, entries } of byApi.values()) {
-        if (dialect.name === except) continue;
-        if (scan(entries, (entry) => matches(entry) || bearer(entry))) return dialect.title;
-      }
-      return undefined;
-    },
   };
 }

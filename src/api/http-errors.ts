@@ -68,6 +68,8 @@ export function toApiError(error: unknown, request: FastifyRequest, bodyLimitByt
   if (error instanceof FaceliveError) return error;
   const framework = (error ?? {}) as FrameworkError;
   const code = framework.code ?? '';
+  // A route may have a smaller limit than the server's (routes read before authentication).
+  bodyLimitBytes = request.routeOptions?.bodyLimit ?? bodyLimitBytes;
   if (Object.hasOwn(MALFORMED, code)) return new FaceliveError('REQUEST_MALFORMED', { reason: MALFORMED[code] }, { cause: error });
   switch (code) {
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
@@ -111,8 +113,9 @@ export function fieldNotInMessage(error: FaceliveError): string | undefined {
 
 /** Seconds a client should wait before retrying, for errors that invite a retry. */
 export function retryAfterSeconds(error: FaceliveError): number | undefined {
-  if (error.code === 'RATE_LIMITED') return Number(error.params.retryAfterSeconds) || 1;
-  if (error.code === 'SERVER_OVERLOADED' || error.code === 'SERVER_NOT_READY' || error.code === 'SERVER_SHUTTING_DOWN' || error.code === 'LIMITS_STORE_UNAVAILABLE') return 1;
+  if (error.code === 'RATE_LIMITED' || error.code === 'AUTH_THROTTLED') return Number(error.params.retryAfterSeconds) || 1;
+  const busy = ['SERVER_OVERLOADED', 'SERVER_IN_FLIGHT_LIMITED', 'CLIENT_IN_FLIGHT_LIMITED', 'SERVER_NOT_READY', 'SERVER_SHUTTING_DOWN', 'LIMITS_STORE_UNAVAILABLE'];
+  if (busy.includes(error.code)) return 1;
   return undefined;
 }
 

@@ -2,6 +2,7 @@ import { Type, type Static, type TObject } from '@sinclair/typebox';
 import { CaptureConfig } from '../api/capture/config.js';
 import { DemoConfig } from '../api/demo/config.js';
 import { DIALECTS } from '../api/dialects.js';
+import { ABUSE_FIELDS } from './abuse-schema.js';
 
 /**
  * The `server` section of the configuration: listening, limits, admission (queue, rate limits),
@@ -66,6 +67,7 @@ export const ServerConfigSchema = Type.Object(
       default: 'auto',
       description: 'Requests that may wait for a busy inference worker; beyond that the overload error is answered at once. auto = 4 per worker.',
     }),
+    ...ABUSE_FIELDS,
     rateLimit: Type.Object(
       {
         ratePerSecond: Type.Number({ minimum: 0, default: 0, description: 'Sustained requests per second per credential (token bucket); 0 = no limit.' }),

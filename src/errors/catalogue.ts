@@ -123,12 +123,6 @@ export const ERROR_CATALOGUE = {
   AUTH_CREDENTIAL_MISSING: { scope: 'http', message: 'No credential was sent: expected {expected}.', httpStatus: 401, clientSafe: true },
   AUTH_HEADER_MALFORMED: { scope: 'http', message: 'The {field} header is malformed: expected {expected}.', httpStatus: 401, clientSafe: true },
   AUTH_CREDENTIAL_INVALID: { scope: 'http', message: 'The {credential} is not valid for the {api} API.', httpStatus: 401, clientSafe: true },
-  AUTH_CREDENTIAL_WRONG_API: {
-    scope: 'http',
-    message: 'The {credential} belongs to the {owner} API, not to the {api} API.',
-    httpStatus: 401,
-    clientSafe: true,
-  },
   AUTH_SIGNATURE_INVALID: { scope: 'http', message: 'The request signature does not match: {reason}.', httpStatus: 401, clientSafe: true },
   AUTH_SIGNATURE_EXPIRED: {
     scope: 'http',
@@ -146,6 +140,24 @@ export const ERROR_CATALOGUE = {
     scope: 'http',
     message: 'Every inference worker is busy and the queue of {maxQueue} is full; retry shortly.',
     httpStatus: 503,
+    clientSafe: true,
+  },
+  SERVER_IN_FLIGHT_LIMITED: {
+    scope: 'http',
+    message: 'The server is already receiving its limit of {maxBytes} request bytes at once; retry shortly.',
+    httpStatus: 503,
+    clientSafe: true,
+  },
+  CLIENT_IN_FLIGHT_LIMITED: {
+    scope: 'http',
+    message: 'This client address already has its limit of {maxBytes} request bytes in flight; retry once earlier requests have completed.',
+    httpStatus: 429,
+    clientSafe: true,
+  },
+  AUTH_THROTTLED: {
+    scope: 'http',
+    message: 'Too many failed authentications from this client address; retry after {retryAfterSeconds} s.',
+    httpStatus: 429,
     clientSafe: true,
   },
   SERVER_NOT_READY: { scope: 'http', message: 'The models are still loading; retry shortly.', httpStatus: 503, clientSafe: true },

@@ -102,14 +102,14 @@ describe('Alibaba Cloud SDK against a listening server', () => {
     assert.ok(transferEncodings.includes('chunked'), 'the SDK sent its form chunked');
   });
 
-  test('wrong secret → SignatureDoesNotMatch (400), both signatures; unknown AccessKey → InvalidAccessKeyId.NotFound (404)', async () => {
+  test('wrong secret → SignatureDoesNotMatch (400), both signatures; unknown AccessKey → the same SignatureDoesNotMatch (400)', async () => {
     const image = [{ imageData: images.live.toString('base64') }];
     for (const legacy of [false, true]) {
       const wrong = await refusal(image, { secret: 'the-wrong-secret-0123456789', legacy });
       assert.deepEqual([wrong.code, wrong.statusCode], ['SignatureDoesNotMatch', 400]);
     }
     const unknown = await refusal(image, { accessKeyId: 'LTAI5tUnknownKey000001' });
-    assert.deepEqual([unknown.code, unknown.statusCode], ['InvalidAccessKeyId.NotFound', 404]);
+    assert.deepEqual([unknown.code, unknown.statusCode], ['SignatureDoesNotMatch', 400]);
   });
 
   test('missing image: no task → MissingTasks; a task with an empty image → InvalidParameter', async () => {

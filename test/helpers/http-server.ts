@@ -87,7 +87,9 @@ export function tempDataDir(): string {
  */
 export function httpConfig(patch: Patch = {}, env: NodeJS.ProcessEnv = TEST_ENV): Config {
   const base = loadConfig({ modelsDir: MODELS_DIR }, env);
-  const defaults = { calibration: { enabled: false }, store: { dataDir: tempDataDir() } };
+  // The suites present wrong credentials on purpose, dozens of times from one address: the
+  // throttle of failed authentication is off here and tested on its own (test/e2e/abuse.test.ts).
+  const defaults = { calibration: { enabled: false }, store: { dataDir: tempDataDir() }, server: { authThrottle: { baseDelayMs: 0 } } };
   return merge(merge(structuredClone(base) as unknown as Patch, defaults), patch) as unknown as Config;
 }
 

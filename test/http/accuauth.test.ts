@@ -299,10 +299,12 @@ describe('AccuAuth dialect in-process', () => {
     }
   });
 
-  test('NO_PERMISSION 403: a valid credential of another facelive API', async () => {
+  test('UNAUTHORIZED 401 for a valid credential of another facelive API, as for an unknown one', async () => {
     const parts = [file(images.live)];
-    assertAccuAuthError(await post(app, parts, { 'x-df-api-id': TENCENT_SECRET_ID, 'x-df-api-secret': TENCENT_SECRET_KEY }), 'NO_PERMISSION', 'AUTH_CREDENTIAL_WRONG_API', 'Tencent Cloud');
-    assertAccuAuthError(await post(app, parts, { 'x-df-api-id': 'whatever', 'x-df-api-secret': API_KEY }), 'NO_PERMISSION', 'AUTH_CREDENTIAL_WRONG_API', 'facelive');
+    const other = await post(app, parts, { 'x-df-api-id': TENCENT_SECRET_ID, 'x-df-api-secret': TENCENT_SECRET_KEY });
+    assertAccuAuthError(other, 'UNAUTHORIZED', 'AUTH_CREDENTIAL_INVALID');
+    assert.ok(!other.json().reason.includes('Tencent'), 'the owner of the credential is not named');
+    assertAccuAuthError(await post(app, parts, { 'x-df-api-id': 'whatever', 'x-df-api-secret': API_KEY }), 'UNAUTHORIZED', 'AUTH_CREDENTIAL_INVALID');
     // A Tencent SecretId with a wrong key is just wrong.
     assertAccuAuthError(await post(app, parts, { 'x-df-api-id': TENCENT_SECRET_ID, 'x-df-api-secret': 'not-the-key-0123456789' }), 'UNAUTHORIZED', 'AUTH_CREDENTIAL_INVALID');
   });
@@ -595,10 +597,10 @@ describe('AccuAuth dialect on a listening server', () => {
     assert.equal((await sharp(Buffer.from(body.image_base64, 'base64')).metadata()).format, 'jpeg');
   });
 
-  test('errors over HTTP: UNAUTHORIZED, NO_PERMISSION, INVALID_ARGUMENT, NOT_FOUND', async () => {
+  test('errors over HTTP: UNAUTHORIZED, INVALID_ARGUMENT, NOT_FOUND', async () => {
     const cases: [Record<string, string>, FormData | string, number, string][] = [
       [{}, form({ liveness_data_file: new Blob([images.live]) }), 401, 'UNAUTHORIZED'],
-      [{ 'x-df-api-id': TENCENT_SECRET_ID, 'x-df-api-secret': TENCENT_SECRET_KEY }, form({ liveness_data_file: new Blob([images.live]) }), 403, 'NO_PERMISSION'],
+      [{ 'x-df-api-id': TENCENT_SECRET_ID, 'x-df-api-secret': TENCENT_SECRET_KEY }, form({ liveness_data_file: new Blob([images.live]) }), 401, 'UNAUTHORIZED'],
       [AUTH, form({ liveness_data_file: new Blob([images.text]) }), 400, 'INVALID_ARGUMENT'],
       [AUTH, form({ image_id: 'abc' }), 400, 'INVALID_ARGUMENT'],
       [{ ...AUTH, 'content-type': 'application/json' }, '{}', 400, 'INVALID_ARGUMENT'],

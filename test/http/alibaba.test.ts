@@ -122,7 +122,7 @@ describe('Alibaba Cloud dialect in-process', () => {
     assert.equal(errorOf(await call(body, {}, (h) => delete h.authorization)), '400 IncompleteSignature');
     assert.equal(errorOf(await call(body, {}, (h) => (h.authorization = 'ACS3-HMAC-SHA256 nonsense'))), '400 IncompleteSignature');
     assert.equal(errorOf(await call(body, { date: acsDate(Date.now() - 16 * 60_000) })), '400 InvalidTimeStamp.Expired');
-    assert.equal(errorOf(await call(body, { accessKeyId: 'LTAI5tUnknownKey000001' })), '404 InvalidAccessKeyId.NotFound');
+    assert.equal(errorOf(await call(body, { accessKeyId: 'LTAI5tUnknownKey000001' })), '400 SignatureDoesNotMatch');
     assert.equal(errorOf(await call(body, { accessKeySecret: 'the-wrong-secret-0123456789' })), '400 SignatureDoesNotMatch');
     const tampered = acs3Call(body);
     assert.equal(errorOf(await send(app, { ...tampered, payload: form({ 'Tasks.1.ImageURL': 'http://evil.example/x.jpg' }) })), '400 SignatureDoesNotMatch');

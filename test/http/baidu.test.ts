@@ -303,7 +303,8 @@ describe('Baidu AI Cloud dialect with the official SDK (baidu-aip-sdk) on a list
     sdkError(await client('wrong-secret-key-0123456789').faceverify(base64(images.live)), 14, 'IAM Certification failed');
     sdkError(await client(BAIDU_SECRET_KEY, 'unknownApiKey').faceverify(base64(images.live)), 14, 'IAM Certification failed');
     const refusals = server.logs.requests().filter((line) => line.route === TOKEN_PATH && line.errorCode !== undefined).map((line) => line.errorCode);
-    assert.ok(refusals.includes('AUTH_SIGNATURE_INVALID') && refusals.includes('AUTH_CREDENTIAL_INVALID'), refusals.join(', '));
+    // One answer whether the API Key is unknown or the Secret Key wrong (issue 13: no half of a credential is revealed).
+    assert.ok(refusals.length >= 2 && refusals.every((code) => code === 'AUTH_SIGNATURE_INVALID'), refusals.join(', '));
   });
 
   test('the right keys signed with bce-auth-v1 (the SDK\'s fallback) are accepted', SDK_CALL, async () => {

@@ -89,7 +89,11 @@ describe('Tencent Cloud dialect in-process', () => {
     const old = Math.floor(Date.now() / 1000) - 301;
     assert.equal(errorCode(await call({ Image: image }, { timestamp: old })), 'AuthFailure.SignatureExpire');
     assert.equal(errorCode(await call({ Image: image }, { timestamp: old + 602 })), 'AuthFailure.SignatureExpire');
-    assert.equal(errorCode(await call({ Image: image }, { secretId: 'AKIDunknown' })), 'AuthFailure.SecretIdNotFound');
+    // An unknown SecretId gets the answer of a wrong signature: which SecretIds exist is not told.
+    const unknown = await call({ Image: image }, { secretId: 'AKIDunknown' });
+    const wrongKey = await call({ Image: image }, { secretKey: 'the-wrong-secret-key-0123456789' });
+    assert.equal(errorCode(unknown), 'AuthFailure.SignatureFailure');
+    assert.equal(unknown.json().Response.Error.Message, wrongKey.json().Response.Error.Message);
     assert.equal(errorCode(await call({ Image: image }, { secretKey: 'the-wrong-secret-key-0123456789' })), 'AuthFailure.SignatureFailure');
     const tampered = tencentCall({ Image: image });
     const response = await app.inject({ method: 'POST', url: '/', headers: tampered.headers, payload: tampered.body.replace('}', ',"Url":"http://evil.example/"}') });

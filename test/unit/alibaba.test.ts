@@ -129,7 +129,7 @@ describe('Alibaba Cloud signature verification: each failure its own code', () =
     assert.equal(codeOf(() => verifyAcsSignature(v3(), options({ nowMs: EXAMPLE_MS + 901_000 }))), 'AUTH_SIGNATURE_EXPIRED');
     assert.equal(codeOf(() => verifyAcsSignature(v3(), options({ nowMs: EXAMPLE_MS - 901_000 }))), 'AUTH_SIGNATURE_EXPIRED');
     assert.equal(codeOf(() => verifyAcsSignature(v3(), options({ nowMs: EXAMPLE_MS + 899_000 }))), 'accepted');
-    assert.equal(codeOf(() => verifyAcsSignature(v3(), options({ secretOf: () => undefined }))), 'AUTH_CREDENTIAL_INVALID');
+    assert.equal(codeOf(() => verifyAcsSignature(v3(), options({ secretOf: () => undefined }))), 'AUTH_SIGNATURE_INVALID');
     assert.equal(codeOf(() => verifyAcsSignature(v3(), options({ secretOf: () => 'the-wrong-secret-0123456789' }))), 'AUTH_SIGNATURE_INVALID');
     assert.equal(codeOf(() => verifyAcsSignature(v3(() => undefined, `${EXAMPLE.body}x`), options())), 'AUTH_SIGNATURE_INVALID');
     assert.equal(codeOf(() => verifyAcsSignature(v3((h) => (h.host = '127.0.0.1:8766')), options())), 'AUTH_SIGNATURE_INVALID');
@@ -149,7 +149,7 @@ describe('Alibaba Cloud signature verification: each failure its own code', () =
     assert.equal(codeOf(() => verifyAcsSignature(rpc(CAPTURED_RPC_QUERY.replace('HMAC-SHA1', 'HMAC-SHA256')), options())), 'AUTH_SIGNATURE_INVALID');
     assert.equal(codeOf(() => verifyAcsSignature(rpc(CAPTURED_RPC_QUERY.replace('Timestamp=2025', 'Timestamp=x2025')), options())), 'AUTH_HEADER_MALFORMED');
     assert.equal(codeOf(() => verifyAcsSignature(rpc(CAPTURED_RPC_QUERY), options({ nowMs: EXAMPLE_MS + 3_600_000 }))), 'AUTH_SIGNATURE_EXPIRED');
-    assert.equal(codeOf(() => verifyAcsSignature(rpc(CAPTURED_RPC_QUERY.replace('AccessKeyId=LTAI5t', 'AccessKeyId=LTAI6t')), options())), 'AUTH_CREDENTIAL_INVALID');
+    assert.equal(codeOf(() => verifyAcsSignature(rpc(CAPTURED_RPC_QUERY.replace('AccessKeyId=LTAI5t', 'AccessKeyId=LTAI6t')), options())), 'AUTH_SIGNATURE_INVALID');
     assert.equal(codeOf(() => verifyAcsSignature(rpc(CAPTURED_RPC_QUERY, 'Tasks.1.ImageURL=https%3A%2F%2Fevil.example%2Fx.jpg'), options())), 'AUTH_SIGNATURE_INVALID');
   });
 

@@ -22,9 +22,9 @@ function headerValue(request: FastifyRequest, name: string): string | undefined 
 
 /**
  * The AccuAuth key of a request, or a catalogue error: AUTH_NOT_CONFIGURED (no key configured),
- * AUTH_CREDENTIAL_MISSING (a header absent or empty), AUTH_CREDENTIAL_WRONG_API (the pair is a
- * valid credential of another facelive API), AUTH_CREDENTIAL_INVALID (unknown ID or wrong
- * secret, not told apart), AUTH_CREDENTIAL_EXPIRED (past the key's `expiresAt`).
+ * AUTH_CREDENTIAL_MISSING (a header absent or empty), AUTH_CREDENTIAL_INVALID (unknown ID, wrong
+ * secret, or a credential of another facelive API: not told apart), AUTH_CREDENTIAL_EXPIRED
+ * (past the key's `expiresAt`).
  *
  * @example
  * const key = authenticateAccuAuth(request, context.credentials, keyTermsOf(config.server.accuauth), Date.now());
@@ -39,11 +39,7 @@ export function authenticateAccuAuth(request: FastifyRequest, credentials: Crede
     throw new FaceliveError('AUTH_CREDENTIAL_MISSING', { expected: `the ${API_ID_HEADER} and ${API_SECRET_HEADER} headers (${missing} absent)` });
   }
   const credential = credentials.findPair('accuauth', apiId, apiSecret);
-  if (!credential) {
-    const owner = credentials.ownerOf({ id: apiId, secret: apiSecret }, 'accuauth');
-    if (owner) throw new FaceliveError('AUTH_CREDENTIAL_WRONG_API', { credential: CREDENTIAL, owner, api });
-    throw new FaceliveError('AUTH_CREDENTIAL_INVALID', { credential: CREDENTIAL, api });
-  }
+  if (!credential) throw new FaceliveError('AUTH_CREDENTIAL_INVALID', { credential: CREDENTIAL, api });
   const key: AccuAuthKey = { principal: credential.principal, apiId, ...terms[credential.index] };
   if (key.expiresAt && nowMs >= key.expiresAt.epochMs) {
     throw new FaceliveError('AUTH_CREDENTIAL_EXPIRED', { credential: `API ID ${key.apiId}`, expiresAt: key.expiresAt.text });

@@ -70,6 +70,7 @@ export const accuAuthApi: FastifyPluginAsync<DialectPluginOptions> = async (app,
   app.post(
     '',
     {
+      config: { admission: 'engine' },
       schema: {
         summary: 'AccuAuth liveness anti-hack: hack score of one face image',
         description: 'Credentials in X-DF-API-ID and X-DF-API-SECRET. Errors: {status, reason, request_id} with the document\'s HTTP codes.',

@@ -1,6 +1,6 @@
 /**
  * Catalogue codes → Ace Data Cloud errors. The document's codes keep its statuses
- * (`invalid_token` 401, `token_mismatched` 400, `api_not_implemented` 400, `too_many_requests`
+ * (`invalid_token` 401, `api_not_implemented` 400, `too_many_requests`
  * 429, `api_error` 500); three codes of facelive's own cover what the document leaves out:
  * `invalid_image` 400 (the image cannot be judged), `invalid_request` 400 (bad fields, refused
  * URLs) and `payload_too_large` 413. Every message starts with the catalogue code.
@@ -17,7 +17,6 @@ export interface AceDataError {
 }
 
 const INVALID_TOKEN = { status: 401, code: 'invalid_token' } as const;
-const TOKEN_MISMATCHED = { status: 400, code: 'token_mismatched' } as const;
 const NOT_IMPLEMENTED = { status: 400, code: 'api_not_implemented' } as const;
 const TOO_MANY = { status: 429, code: 'too_many_requests' } as const;
 const API_ERROR = { status: 500, code: 'api_error' } as const;
@@ -54,11 +53,13 @@ export const ACEDATA_ERRORS = {
   AUTH_CREDENTIAL_MISSING: INVALID_TOKEN,
   AUTH_HEADER_MALFORMED: INVALID_TOKEN,
   AUTH_CREDENTIAL_INVALID: INVALID_TOKEN,
-  AUTH_CREDENTIAL_WRONG_API: TOKEN_MISMATCHED,
   AUTH_SIGNATURE_INVALID: INVALID_TOKEN,
   AUTH_SIGNATURE_EXPIRED: INVALID_TOKEN,
   RATE_LIMITED: TOO_MANY,
   SERVER_OVERLOADED: TOO_MANY,
+  SERVER_IN_FLIGHT_LIMITED: TOO_MANY,
+  CLIENT_IN_FLIGHT_LIMITED: TOO_MANY,
+  AUTH_THROTTLED: TOO_MANY,
   SERVER_NOT_READY: API_ERROR,
   SERVER_SHUTTING_DOWN: API_ERROR,
   // Redis unreachable: the dialect's "service busy" answer, as when the server cannot serve yet.

@@ -39,6 +39,7 @@ export const aceDataApi: FastifyPluginAsync<DialectPluginOptions> = async (app, 
   app.post(
     '/detect-live',
     {
+      config: { admission: 'engine' },
       schema: {
         summary: 'Ace Data Cloud face static liveness detection (high precision)',
         tags: ['acedata'],

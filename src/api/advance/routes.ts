@@ -141,6 +141,8 @@ export const advanceApi: FastifyPluginAsync<DialectPluginOptions> = async (app, 
   app.post(
     '/auth/ticket/v1/generate-token',
     {
+      // Read before any credential is checked (the signature is in the body): a few hundred bytes suffice.
+      bodyLimit: server.preAuthBodyLimitBytes,
       schema: { summary: 'ADVANCE.AI access token for a signed request', tags: ['advance'], body: TokenRequestBody, response: { 200: TokenResponse } },
       onRequest: async () => {
         services();
@@ -163,6 +165,7 @@ export const advanceApi: FastifyPluginAsync<DialectPluginOptions> = async (app, 
   app.post(
     '/liveness/v3/submit',
     {
+      config: { admission: 'engine' },
       schema: {
         summary: 'Judge one photo or a far/near pair and store the result (the capture SDK step)',
         tags: ['advance'],

@@ -55,8 +55,9 @@ function periodOf(value: unknown): number | undefined {
 
 /**
  * Checks a token request; errors in order: fields (ARGUMENT_MISSING, INVALID_ARGUMENT), timestamp
- * skew (AUTH_SIGNATURE_EXPIRED), accessKey (AUTH_CREDENTIAL_INVALID), signature
- * (AUTH_SIGNATURE_INVALID, compared in constant time).
+ * skew (AUTH_SIGNATURE_EXPIRED), then accessKey and signature together: an unknown accessKey and
+ * a wrong signature get the same AUTH_SIGNATURE_INVALID (so a caller cannot learn which
+ * accessKeys exist), the signature compared in constant time.
  */
 export function verifyTokenRequest(body: Partial<TokenRequestBodyType>, context: TokenRequestContext): TokenRequest {
   const accessKey = requireText(body.accessKey, 'accessKey', 'your ADVANCE.AI accessKey');
@@ -77,10 +78,9 @@ export function verifyTokenRequest(body: Partial<TokenRequestBodyType>, context:
     throw new FaceliveError('AUTH_SIGNATURE_EXPIRED', { timestamp: timestampText, skewSeconds, maxSkewSeconds: context.maxSkewSeconds });
   }
   const credential = context.credentials.findById('advance', accessKey);
-  if (!credential) throw new FaceliveError('AUTH_CREDENTIAL_INVALID', { credential: 'accessKey', api: context.credentials.title('advance') });
-  const expected = Buffer.from(tokenRequestSignature(accessKey, credential.secret, timestampText));
+  const expected = Buffer.from(tokenRequestSignature(accessKey, credential?.secret ?? '', timestampText));
   const presented = Buffer.from(signature.toLowerCase());
-  if (presented.length !== expected.length || !timingSafeEqual(presented, expected)) {
+  if (!credential || presented.length !== expected.length || !timingSafeEqual(presented, expected)) {
     throw new FaceliveError('AUTH_SIGNATURE_INVALID', { reason: 'signature is not the hex SHA-256 of accessKey + secretKey + timestamp' });
   }
   return { accessKey, principal: credential.principal, periodSeconds };

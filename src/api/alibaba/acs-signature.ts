@@ -109,7 +109,8 @@ function checkDate(field: string, value: string | null | undefined, options: Acs
 
 function secretOrRefuse(accessKeyId: string, options: AcsVerifyOptions): string {
   const secret = options.secretOf(accessKeyId);
-  if (secret === undefined) throw new FaceliveError('AUTH_CREDENTIAL_INVALID', { credential: 'AccessKey ID', api: 'Alibaba Cloud' });
+  // An unknown AccessKey ID gets the wrong signature's answer: a caller cannot learn which ids exist.
+  if (secret === undefined) throw new FaceliveError('AUTH_SIGNATURE_INVALID', { reason: 'the signature does not match the request' });
   return secret;
 }
 
@@ -165,8 +166,8 @@ function verifyRpc(request: AcsRequest, options: AcsVerifyOptions): string {
  * Verifies a signed request and returns its AccessKey ID. The legacy RPC signature when the query
  * carries `Signature`, else signature V3 in `Authorization`. Checks in order, each its own error:
  * a signature present (AUTH_CREDENTIAL_MISSING) and well formed (AUTH_HEADER_MALFORMED), the date
- * within the window (AUTH_SIGNATURE_EXPIRED), the AccessKey ID known (AUTH_CREDENTIAL_INVALID), the
- * signature equal and its nonce unused (AUTH_SIGNATURE_INVALID).
+ * within the window (AUTH_SIGNATURE_EXPIRED), the AccessKey ID known and the signature equal (one
+ * answer for both, AUTH_SIGNATURE_INVALID), its nonce unused (AUTH_SIGNATURE_INVALID).
  *
  * @example
  * const accessKeyId = verifyAcsSignature(request, { secretOf, nowMs: Date.now(), maxSkewSeconds: 900, firstUseOf });

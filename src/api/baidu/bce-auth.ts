@@ -121,7 +121,8 @@ export function verifyBceAuth(request: BceRequest, options: BceVerifyOptions): s
     });
   }
   const secretKey = options.secretKeyOf(apiKey);
-  if (secretKey === undefined) throw new FaceliveError('AUTH_SIGNATURE_INVALID', { reason: 'the API Key is not known' });
+  // One answer for an unknown API Key and a wrong signature: a caller cannot learn which keys exist.
+  if (secretKey === undefined) throw new FaceliveError('AUTH_SIGNATURE_INVALID', { reason: 'the signature does not match the request' });
   const expected = bceSignature(secretKey, `${PREFIX}/${apiKey}/${timestamp}/${expiration}`, canonicalBceRequest(request, signedHeaders));
   if (!timingSafeEqual(Buffer.from(expected, 'hex'), Buffer.from(signature, 'hex'))) {
     throw new FaceliveError('AUTH_SIGNATURE_INVALID', { reason: 'the signature does not match the request' });

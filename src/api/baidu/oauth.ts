@@ -53,7 +53,8 @@ export function authenticateTokenRequest(params: TokenParamsType, credentials: C
       code: params.grant_type ? 'INVALID_ARGUMENT' : 'ARGUMENT_MISSING',
     };
   }
-  if (!params.client_id || !credentials.findById('baidu', params.client_id)) return UNKNOWN_CLIENT;
+  // An unknown client id gets the wrong secret's answer: a caller cannot learn which ids exist.
+  if (!params.client_id) return UNKNOWN_CLIENT;
   return credentials.findPair('baidu', params.client_id, params.client_secret ?? '') ?? BAD_SECRET;
 }
 

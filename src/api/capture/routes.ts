@@ -14,6 +14,7 @@ import { advanceDialect } from '../advance/dialect.js';
 import { createAdvanceTokenIssuer } from '../advance/services.js';
 import type { DialectPluginOptions } from '../api-context.js';
 import { CONTENT_TYPES, registerPageAssets, type PageAsset } from '../page-assets.js';
+import { enforceRateLimit } from '../rate-limiter.js';
 
 /** Route → file under web/; plain-errors.js is shared with the demo page. */
 const ASSETS: readonly PageAsset[] = [
@@ -65,7 +66,8 @@ export const captureRoutes: FastifyPluginAsync<DialectPluginOptions> = async (ap
   if (!capture.enabled) return;
   const accessKey = captureAccessKey(context.config);
   const tokens = createAdvanceTokenIssuer(context.config, context.now);
-  const label = context.credentials.findById('advance', accessKey)?.principal.label ?? accessKey;
+  const principal = context.credentials.findById('advance', accessKey)?.principal;
+  const label = principal?.label ?? accessKey;
   registerPageAssets(app, ASSETS, 'server.capture.enabled');
   app.get(
     '/capture/token',
@@ -80,6 +82,8 @@ export const captureRoutes: FastifyPluginAsync<DialectPluginOptions> = async (ap
       // Logged at info as an ADVANCE.AI call of that key: handing out a token is using the key.
       request.outcome.surface = 'advance';
       request.outcome.credential = label;
+      // Handing out a token is a call of the key: its rate limit applies (the page's visitors share it).
+      if (principal) await enforceRateLimit(context.rateLimiter, principal);
       reply.header('cache-control', 'no-store');
       const { token, expiredTime } = tokens.issue(accessKey, capture.tokenPeriodSeconds);
       return { token, expiredTime };

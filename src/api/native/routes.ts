@@ -119,6 +119,7 @@ function registerRoutes(app: FastifyInstance, context: ApiContext): void {
   app.post(
     '/liveness',
     {
+      config: { admission: 'engine' },
       schema: {
         summary: 'Judge one face image: live, spoof or retry',
         tags: ['native'],
@@ -167,7 +168,9 @@ function registerRoutes(app: FastifyInstance, context: ApiContext): void {
       },
     },
     async (request) => {
-      request.outcome.credential = authenticate(request, context).label;
+      const principal = authenticate(request, context);
+      request.outcome.credential = principal.label;
+      await enforceRateLimit(context.rateLimiter, principal);
       return {
         ready: context.engine.state === 'ready',
         detector: modelInfo(config.models.detector),

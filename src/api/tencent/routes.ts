@@ -9,6 +9,7 @@ import { FaceliveError } from '../../errors/catalogue.js';
 import type { ApiContext, DialectPluginOptions } from '../api-context.js';
 import { describeValue } from '../http-errors.js';
 import type { ImageInput } from '../image-input.js';
+import { jsonNestsDeeperThan, tooDeep } from '../json-body.js';
 import { enforceRateLimit } from '../rate-limiter.js';
 import { TencentErrorResponse, TencentHeaders, TencentRequestBody, TencentSuccessResponse } from './schemas.js';
 import { tencentScore } from './score.js';
@@ -39,10 +40,12 @@ function checkAction(request: FastifyRequest): void {
   }
 }
 
-function parseBody(raw: Buffer): Record<string, unknown> {
+function parseBody(raw: Buffer, maxDepth: number): Record<string, unknown> {
+  const text = raw.toString('utf8');
+  if (jsonNestsDeeperThan(text, maxDepth)) throw tooDeep(maxDepth);
   let body: unknown;
   try {
-    body = JSON.parse(raw.toString('utf8'));
+    body = JSON.parse(text);
   } catch (error) {
     throw new FaceliveError('REQUEST_MALFORMED', { reason: 'the body is not valid JSON' }, { cause: error });
   }
@@ -84,7 +87,7 @@ async function detectLiveFaceAccurate(context: ApiContext, request: FastifyReque
   request.outcome.credential = principal.label;
   await enforceRateLimit(context.rateLimiter, principal);
 
-  const body = parseBody(raw);
+  const body = parseBody(raw, context.config.server.maxJsonDepth);
   const faceModelVersion = optionalString(body, 'FaceModelVersion');
   if (faceModelVersion !== undefined && faceModelVersion !== FACE_MODEL_VERSION) {
     throw new FaceliveError('FACE_MODEL_VERSION_UNSUPPORTED', { field: 'FaceModelVersion', received: faceModelVersion.slice(0, 16), expected: FACE_MODEL_VERSION });
@@ -112,6 +115,7 @@ export const tencentApi: FastifyPluginAsync<DialectPluginOptions> = async (app, 
   app.post(
     '/',
     {
+      config: { admission: 'engine' },
       schema: {
         summary: 'Tencent Cloud DetectLiveFaceAccurate (2020-03-03), TC3-HMAC-SHA256 signed',
         description: 'Errors are answered with HTTP 200 and Response.Error, as Tencent Cloud does.',

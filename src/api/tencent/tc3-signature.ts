@@ -97,6 +97,9 @@ function acceptedServices(host: string): string[] {
   return [TENCENT_SERVICE, hostname.split('.')[0]];
 }
 
+/** Signs for an unknown SecretId, so that it costs what a known one costs. */
+const UNKNOWN_SECRET_KEY = 'facelive-unknown-secret-id-placeholder';
+
 /** What the verifier needs from the credential store and the clock. */
 export interface Tc3VerifyOptions {
   /** The SecretKey of a SecretId, or undefined when the id is unknown. */
@@ -108,8 +111,11 @@ export interface Tc3VerifyOptions {
 /**
  * Verifies a signed request and returns the SecretId. Order of checks, each its own error:
  * header present (AUTH_CREDENTIAL_MISSING) and well formed (AUTH_HEADER_MALFORMED), timestamp
- * within the allowed skew (AUTH_SIGNATURE_EXPIRED), SecretId known (AUTH_CREDENTIAL_INVALID),
- * scope and signed headers consistent and the signature equal (AUTH_SIGNATURE_INVALID).
+ * within the allowed skew (AUTH_SIGNATURE_EXPIRED), scope and signed headers consistent
+ * (AUTH_SIGNATURE_INVALID with the reason), then the SecretId known and the signature equal: one
+ * answer, AUTH_SIGNATURE_INVALID "the signature does not match the request", for an unknown
+ * SecretId and a wrong signature alike (with the same work), so a caller cannot learn which
+ * SecretIds exist.
  */
 export function verifyTc3(request: Tc3Request, options: Tc3VerifyOptions): string {
   const header = request.headers.authorization;
@@ -123,8 +129,6 @@ export function verifyTc3(request: Tc3Request, options: Tc3VerifyOptions): strin
   if (skewSeconds > options.maxSkewSeconds) {
     throw new FaceliveError('AUTH_SIGNATURE_EXPIRED', { timestamp, skewSeconds, maxSkewSeconds: options.maxSkewSeconds });
   }
-  const secretKey = options.secretKeyOf(auth.secretId);
-  if (secretKey === undefined) throw new FaceliveError('AUTH_CREDENTIAL_INVALID', { credential: 'SecretId', api: 'Tencent Cloud' });
   if (auth.date !== scopeDate(timestamp)) {
     throw new FaceliveError('AUTH_SIGNATURE_INVALID', { reason: `the credential scope date ${auth.date} is not the UTC date of X-TC-Timestamp` });
   }
@@ -135,12 +139,14 @@ export function verifyTc3(request: Tc3Request, options: Tc3VerifyOptions): strin
   if (!auth.signedHeaders.includes('content-type') || !auth.signedHeaders.includes('host')) {
     throw new FaceliveError('AUTH_SIGNATURE_INVALID', { reason: 'SignedHeaders must include content-type and host' });
   }
+  const known = options.secretKeyOf(auth.secretId);
+  const secretKey = known ?? UNKNOWN_SECRET_KEY;
   const presented = Buffer.from(auth.signature, 'hex');
   const matches = hostVariants(host).map((variant) => {
     const expected = tc3Signature(secretKey, timestamp, auth.date, auth.service, canonicalRequest(request, auth.signedHeaders, variant));
     return timingSafeEqual(Buffer.from(expected, 'hex'), presented);
   });
-  if (!matches.includes(true)) throw new FaceliveError('AUTH_SIGNATURE_INVALID', { reason: 'the signature does not match the request' });
+  if (known === undefined || !matches.includes(true)) throw new FaceliveError('AUTH_SIGNATURE_INVALID', { reason: 'the signature does not match the request' });
   return auth.secretId;
 }
 
