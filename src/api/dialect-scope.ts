@@ -124,6 +124,15 @@ export function answerAtRoot(app: FastifyInstance, bodyLimitBytes: number, diale
   app.addHook('onRequest', async () => {
     if (closing) throw new FaceliveError('SERVER_SHUTTING_DOWN');
   });
+  // A dialect may need its exact Content-Type (fastify appends `; charset=utf-8` to any JSON type
+  // it is given, so the header is set once the body is serialised).
+  if (dialects.some((dialect) => dialect.contentType !== undefined)) {
+    app.addHook('onSend', async (request, reply, payload) => {
+      const { contentType } = answererOf(request, dialects).dialect;
+      if (contentType !== undefined && String(reply.getHeader('content-type') ?? '').startsWith('application/json')) reply.header('content-type', contentType);
+      return payload;
+    });
+  }
   app.setErrorHandler((error, request, reply) => {
     const { dialect, surface } = answererOf(request, dialects);
     return sendDialectError(reply, dialect, surface, error, bodyLimitBytes);

@@ -130,6 +130,12 @@ export const ERROR_CATALOGUE = {
     clientSafe: true,
   },
   AUTH_SIGNATURE_INVALID: { scope: 'http', message: 'The request signature does not match: {reason}.', httpStatus: 401, clientSafe: true },
+  AUTH_TOKEN_INVALID: {
+    scope: 'http',
+    message: 'The session token ({field}) is not the one of this {credential}: a temporary credential needs its token, a permanent one takes none.',
+    httpStatus: 401,
+    clientSafe: true,
+  },
   AUTH_SIGNATURE_EXPIRED: {
     scope: 'http',
     message: 'The request timestamp {timestamp} is {skewSeconds} s away from the server clock; at most {maxSkewSeconds} s is allowed.',
