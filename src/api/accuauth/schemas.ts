@@ -11,12 +11,13 @@ export const AccuAuthForm = Type.Object(
     liveness_data_file: Type.Optional(
       Type.String({ format: 'binary', description: 'The face image (JPEG, PNG, BMP or WebP); the vendor SDK\'s protobuf is not supported.' }),
     ),
-    liveness_data_url: Type.Optional(Type.String({ description: 'Instead of a file: http(s) URL of the image (see URL rules in docs/http-api.md).' })),
-    image_id: Type.Optional(Type.String({ description: 'Not supported: refused with INVALID_ARGUMENT.' })),
+    liveness_data_url: Type.Optional(Type.String({ description: 'Instead of a file: http(s) URL of the image (see URL rules in docs/http-api.md).', examples: [''] })),
+    image_id: Type.Optional(Type.String({ description: 'Not supported: refused with INVALID_ARGUMENT.', examples: [''] })),
     return_image: Type.Optional(Type.String({ enum: ['0', '1'], description: '1: return the face crop as JPEG base64. Default 0.' })),
     return_extra: Type.Optional(Type.String({ enum: ['0', '1'], description: '1: return the extra fields. Default 0.' })),
   },
-  { description: 'One of liveness_data_file or liveness_data_url.' },
+  // Empty examples keep the docs page from sending "string"; an empty field reads as absent.
+  { description: 'One of liveness_data_file or liveness_data_url; empty fields are absent.' },
 );
 
 const Extra = Type.Object(

@@ -14,6 +14,8 @@ import { enforceRateLimit } from '../rate-limiter.js';
 import { TencentErrorResponse, TencentHeaders, TencentQuery, TencentRequestBody, TencentSuccessResponse } from './schemas.js';
 import { tencentScore } from './score.js';
 import { readSignedCall } from './signed-call.js';
+import { tencentDialect } from './dialect.js';
+import { EXAMPLE_IMAGE_URL, EXAMPLE_REQUEST_ID, EXAMPLE_SCORE, errorExample, withExamples } from '../openapi-examples.js';
 
 /** The only FaceModelVersion the document allows. */
 export const FACE_MODEL_VERSION = '3.0';
@@ -87,7 +89,14 @@ export const tencentApi: FastifyPluginAsync<DialectPluginOptions> = async (app, 
     // No credential at all means no call can succeed: refuse before reading the body.
     context.credentials.requireConfigured('tencent');
   });
-  const response = { 200: { description: 'Success or error envelope (Content-Type exactly application/json)', anyOf: [TencentSuccessResponse, TencentErrorResponse] } };
+  const response = {
+    200: withExamples(
+      { description: 'Success or error envelope (Content-Type exactly application/json)', anyOf: [TencentSuccessResponse, TencentErrorResponse] },
+      { Response: { Score: EXAMPLE_SCORE, FaceModelVersion: FACE_MODEL_VERSION, RequestId: EXAMPLE_REQUEST_ID } },
+      errorExample(tencentDialect, new FaceliveError('FACE_NOT_FOUND')),
+      errorExample(tencentDialect, new FaceliveError('AUTH_SIGNATURE_INVALID', { reason: 'the signature does not match the request' })),
+    ),
+  };
   app.post(
     '/',
     {
@@ -99,7 +108,7 @@ export const tencentApi: FastifyPluginAsync<DialectPluginOptions> = async (app, 
         tags: ['tencent'],
         security: [{ tc3: [] }],
         headers: TencentHeaders,
-        body: TencentRequestBody,
+        body: withExamples(TencentRequestBody, { Url: EXAMPLE_IMAGE_URL, FaceModelVersion: FACE_MODEL_VERSION }),
         response,
       },
     },
