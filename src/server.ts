@@ -13,6 +13,7 @@ import { createCredentialRegistry } from './api/credentials.js';
 import { answerAtRoot, registerDialect, ROOT_CONSTRAINT, rootDialectStrategy } from './api/dialect-scope.js';
 import { DIALECTS } from './api/dialects.js';
 import { healthRoutes } from './api/health-routes.js';
+import { landingPage } from './api/landing-page.js';
 import { createEngineGate, createLivenessService } from './api/liveness-service.js';
 import { registerDocsUi, registerOpenApi } from './api/openapi.js';
 import { createMemoryRateLimiter, type RateLimiter } from './api/rate-limiter.js';
@@ -100,6 +101,7 @@ async function registerAll(app: FastifyInstance, config: Config, deps: ServerDep
   };
   await app.register(healthRoutes, { context });
   await app.register(captureRoutes, { context });
+  await app.register(landingPage, { context, version: FACELIVE_VERSION });
   for (const dialect of DIALECTS) await registerDialect(app, dialect, context);
   await registerDocsUi(app);
 }

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { DIALECTS } from '../api/dialects.js';
+import { surfacesHelp } from '../api/surfaces.js';
 import { loadConfig } from '../config/load-config.js';
 import { createLogger } from '../log/logger.js';
 import { startServer } from '../server-lifecycle.js';
@@ -20,6 +21,7 @@ export function registerServeCommand(program: Command, _io: CliIo): void {
     .description(`Run the HTTP service with the ${DIALECTS.map((dialect) => dialect.title).join(', ')} APIs (see docs/http-api.md)`)
     .option('--port <port>', 'TCP port (else FACELIVE_PORT, else the config, else 8080)', parseNumberOption)
     .option('--host <address>', 'address to listen on (else FACELIVE_HOST, else 127.0.0.1)')
+    .addHelpText('after', surfacesHelp())
     .action(async (options: ServeOptions) => {
       const config = loadConfig({
         configFile: options.config,

@@ -166,7 +166,7 @@ export const ERROR_CATALOGUE = {
   URL_SCHEME_UNSUPPORTED: { scope: 'http', message: 'URL scheme "{scheme}" is not supported; use http or https.', httpStatus: 400, clientSafe: true },
   URL_ADDRESS_REFUSED: {
     scope: 'http',
-    message: 'The host {host} resolves to a refused address ({range}); this server does not fetch from such addresses.',
+    message: 'The host {host} resolves to a refused address ({range}); this server does not fetch from such addresses unless server.urlFetch.allowCidrs lists them (e.g. "10.1.2.0/24").',
     httpStatus: 400,
     clientSafe: true,
   },

@@ -10,6 +10,7 @@ import { Ajv, type ValidateFunction } from 'ajv';
 import addFormatsModule from 'ajv-formats';
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import { answererOf } from '../../src/api/dialect-scope.js';
+import { claimantOfRoot } from '../../src/api/dialects.js';
 
 const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv;
 
@@ -70,6 +71,8 @@ export function openApiChecker(spec: Record<string, unknown>): OpenApiChecker {
     check(method, url, status, contentType, body, requestHeaders) {
       const path = url.split('?')[0];
       if (path.startsWith('/docs')) return;
+      // GET / that no vendor claims is the server's landing page (HTML), not the vendor's GET /.
+      if (path === '/' && /^(GET|HEAD)$/i.test(method) && !claimantOfRoot({ method: method.toUpperCase(), url, headers: requestHeaders ?? {} })) return;
       const route = routes.find((candidate) => candidate.method === method.toUpperCase() && candidate.pattern.test(path));
       const json = contentType?.startsWith('application/json') ?? false;
       let ref: string | undefined;
