@@ -90,7 +90,7 @@ export async function startServer(config: Config, options: StartOptions): Promis
   }
   const address = app.server.address() as AddressInfo;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
-  const url = `http://${host}:${address.port}`;
+  const url = `${config.server.tls.certFile ? 'https' : 'http'}://${host}:${address.port}`;
   logger.info({ url, workers, maxQueue }, 'listening; loading models');
   logSurfaces(logger, config);
 

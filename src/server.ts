@@ -19,6 +19,7 @@ import { registerDocsUi, registerOpenApi } from './api/openapi.js';
 import { createMemoryRateLimiter, type RateLimiter } from './api/rate-limiter.js';
 import { registerRequestLog } from './api/request-outcome.js';
 import type { Config } from './config/schema.js';
+import { readTlsFiles } from './config/tls-files.js';
 import type { EnginePool } from './engine/engine-pool.js';
 import { createImageFetcher, type ImageFetcher } from './net/fetch-image.js';
 import type { ResolveAll } from './net/guarded-connector.js';
@@ -51,7 +52,10 @@ export interface ServerDependencies {
  */
 export async function buildServer(config: Config, deps: ServerDependencies): Promise<FastifyInstance> {
   const { server } = config;
+  const tls = readTlsFiles(server.tls);
   const app = Fastify({
+    // HTTPS when server.tls names a certificate and key (a bad pair fails here, at start-up).
+    ...(tls && { https: { cert: tls.cert, key: tls.key } }),
     loggerInstance: deps.logger,
     // One line per request comes from our onResponse hook (api/request-outcome.ts); fastify's own
     // request and error lines are off, so no framework default can ever log a request body.
