@@ -56,7 +56,7 @@ const URL_PATH = '/face/liveness_anti_hack';
 /** A parsed JSON body. */
 type Json = Record<string, any>;
 
-const EXTRA_TYPES: Record<string, 'number' | 'boolean'> = {
+const EXTRA_TYPES: Record<string, 'number' | 'boolean' | 'object'> = {
   mask_proba: 'number',
   quality_score: 'number',
   quality_too_low: 'boolean',
@@ -71,6 +71,9 @@ const EXTRA_TYPES: Record<string, 'number' | 'boolean'> = {
   live_proba: 'number',
   eye_closed: 'boolean',
   eye_score: 'number',
+  // facelive's extensions for several faces (test/http/multi-face.test.ts).
+  multiple_faces: 'boolean',
+  faces: 'object',
 };
 
 /** A form part: a file (bytes, with a file name) or a text field. */
@@ -170,6 +173,8 @@ describe('AccuAuth dialect in-process', () => {
       { has_no_face: false, face_too_small: false, image_too_small: false },
     );
     assert.equal(extra.blur_or_dark, engine.quality.blurry || engine.quality.dark);
+    assert.equal(extra.multiple_faces, false);
+    assert.equal(extra.faces.length, engine.faces.length);
     const summary = summariseQuality(engine.quality, engine.image, { ...config.quality, minShortSide: config.limits.minShortSide });
     assert.equal(extra.quality_score, summary.imageScore);
     assert.equal(extra.face_quality_score, summary.faceScore);

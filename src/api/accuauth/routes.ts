@@ -52,6 +52,8 @@ const ACCUAUTH_SUCCESS_EXAMPLE = {
     live_proba: 0.90383,
     eye_closed: false,
     eye_score: 0.5,
+    multiple_faces: false,
+    faces: [{ rect: { left: 119, top: 113, width: 170, height: 240 }, score: 0.18848, is_live: true }],
   },
 };
 /** Errors about the image itself name the form field it came from (the reason then says which). */

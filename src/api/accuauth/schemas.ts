@@ -36,6 +36,15 @@ const Extra = Type.Object(
     live_proba: Type.Number({ description: 'The score rescaled to 0..1 with 0.5 at the decision threshold.' }),
     eye_closed: Type.Boolean({ description: 'Always false: facelive has no eye model.' }),
     eye_score: Type.Number({ description: 'Always 0.5: facelive has no eye model.' }),
+    multiple_faces: Type.Boolean({ description: 'facelive extension: more than one face was judged; score, is_live and live_proba are then the least live face\'s.' }),
+    faces: Type.Array(
+      Type.Object({
+        rect: Type.Object({ left: Type.Integer(), top: Type.Integer(), width: Type.Integer(), height: Type.Integer() }),
+        score: Type.Union([Type.Number(), Type.Null()], { description: 'This face\'s hack score 0..1; null when it was not judged (narrower than quality.minFaceSizePx).' }),
+        is_live: Type.Union([Type.Boolean(), Type.Null()], { description: 'This face alone is live; null when not judged.' }),
+      }),
+      { description: 'facelive extension: every detected face, largest first (the first is the primary face).' },
+    ),
   },
   { description: 'Present when return_extra=1.' },
 );
