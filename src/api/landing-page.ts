@@ -6,6 +6,8 @@
  */
 import type { FastifyPluginAsync } from 'fastify';
 import type { DialectPluginOptions } from './api-context.js';
+import { routeNotFound } from './dialect-scope.js';
+import { claimantOfRoot } from './dialects.js';
 import { surfacesOf, type SurfaceSummary } from './surfaces.js';
 
 /** Options of the landing page plugin. */
@@ -62,5 +64,10 @@ export const landingPage: FastifyPluginAsync<LandingPageOptions> = async (app, {
   const { server } = context.config;
   // Fixed for the server's life: the config is frozen.
   const html = landingHtml(version, surfacesOf(server), server.capture.enabled);
-  app.get('/', { schema: { hide: true } }, async (_request, reply) => reply.type('text/html; charset=utf-8').header('cache-control', 'no-store').send(html));
+  app.get('/', { schema: { hide: true } }, async (request, reply) => {
+    // A GET a vendor claims but serves no GET for reaches this route too (the router falls back to
+    // unconstrained routes): it is that vendor's unknown route, answered in its envelope.
+    if (claimantOfRoot({ method: request.method, url: request.url, headers: request.headers })) throw routeNotFound(request);
+    return reply.type('text/html; charset=utf-8').header('cache-control', 'no-store').send(html);
+  });
 };

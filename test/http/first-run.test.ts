@@ -65,7 +65,7 @@ describe('first run', () => {
       await running.shutdown('test end');
     }
 
-    const some = httpConfig({ runtime: { workers: 1 }, server: { port: 0, host: '127.0.0.1' } }, envWithout('acedata', 'accuauth', 'advance'));
+    const some = httpConfig({ runtime: { workers: 1 }, server: { port: 0, host: '127.0.0.1' } }, envWithout(...DIALECTS.map((dialect) => dialect.name).filter((name) => name !== 'native' && name !== 'tencent')));
     const logs2 = captureLogs();
     const running2 = await startServer(some, { logger: logs2.logger });
     try {
