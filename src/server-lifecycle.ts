@@ -12,8 +12,27 @@ import type { Logger } from 'pino';
 import type { Config } from './config/schema.js';
 import { createEnginePool, workerCount, type EnginePool } from './engine/engine-pool.js';
 import { FaceliveError } from './errors/catalogue.js';
+import { surfacesOf } from './api/surfaces.js';
 import { buildServer } from './server.js';
 
+
+/**
+ * Says which surfaces are enabled, and warns when none can succeed: without any credential every
+ * call answers AUTH_NOT_CONFIGURED, which a first run should not discover by trial.
+ */
+function logSurfaces(logger: Logger, config: Config): void {
+  const surfaces = surfacesOf(config.server);
+  const enabled = surfaces.filter((surface) => surface.enabled);
+  const disabled = surfaces.filter((surface) => !surface.enabled);
+  logger.info(
+    { enabled: enabled.map((surface) => surface.name), disabled: disabled.map((surface) => surface.name) },
+    `surfaces: ${enabled.length > 0 ? enabled.map((surface) => `${surface.title} (${surface.paths.join(', ')})`).join(', ') : 'none'} enabled`,
+  );
+  if (enabled.length === 0) {
+    const hints = disabled.map((surface) => `${surface.title}: ${surface.env.join(' + ')}`).join('; ');
+    logger.warn({ hint: hints }, `no surface has a credential, so every call answers AUTH_NOT_CONFIGURED; set one (${hints}) or list credentials in the config file (docs/http-api.md)`);
+  }
+}
 /** A started server. */
 export interface RunningServer {
   readonly app: FastifyInstance;
@@ -80,8 +99,9 @@ export async function startServer(config: Config, options: StartOptions): Promis
   }
   const address = app.server.address() as AddressInfo;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
-  const url = `http://${host}:${address.port}`;
+  const url = `${config.server.tls.certFile ? 'https' : 'http'}://${host}:${address.port}`;
   logger.info({ url, workers, maxQueue }, 'listening; loading models');
+  logSurfaces(logger, config);
 
   let pool: EnginePool | undefined;
   let closing: Promise<void> | undefined;

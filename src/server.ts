@@ -17,6 +17,7 @@ import { demoRoutes } from './api/demo/routes.js';
 import { answerAtRoot, registerDialect, ROOT_CONSTRAINT, rootDialectStrategy } from './api/dialect-scope.js';
 import { DIALECTS } from './api/dialects.js';
 import { healthRoutes } from './api/health-routes.js';
+import { landingPage } from './api/landing-page.js';
 import { createEngineGate, createLivenessService } from './api/liveness-service.js';
 import { registerInFlightLimits } from './api/in-flight-bytes.js';
 import { registerJsonBodyParser } from './api/json-body.js';
@@ -28,6 +29,7 @@ import { deadlineServerOptions } from './api/request-deadline.js';
 import { registerRequestLog } from './api/request-outcome.js';
 import { openSharedLimits } from './api/shared-limits.js';
 import type { Config } from './config/schema.js';
+import { readTlsFiles } from './config/tls-files.js';
 import type { EnginePool } from './engine/engine-pool.js';
 import { createServerMetrics, type ServerMetrics } from './metrics/server-metrics.js';
 import { createImageFetcher, type ImageFetcher } from './net/fetch-image.js';
@@ -71,7 +73,10 @@ export interface ServerDependencies {
 export async function buildServer(config: Config, deps: ServerDependencies): Promise<FastifyInstance> {
   const { server } = config;
   const inFlight = requestsInFlight();
+  const tls = readTlsFiles(server.tls);
   const app = Fastify({
+    // HTTPS when server.tls names a certificate and key (a bad pair fails here, at start-up).
+    ...(tls && { https: { cert: tls.cert, key: tls.key } }),
     loggerInstance: deps.logger,
     // One line per request comes from our onResponse hook (api/request-outcome.ts); fastify's own
     // request and error lines are off, so no framework default can ever log a request body.
@@ -146,6 +151,7 @@ async function registerAll(app: FastifyInstance, config: Config, deps: ServerDep
   if (server.metrics.enabled) await app.register(metricsRoutes, { context, metrics });
   await app.register(captureRoutes, { context });
   await app.register(demoRoutes, { context });
+  await app.register(landingPage, { context, version: FACELIVE_VERSION });
   for (const dialect of DIALECTS) await registerDialect(app, dialect, context);
   await registerDocsUi(app);
 }

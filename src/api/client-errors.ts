@@ -83,7 +83,7 @@ export function answerClientErrors(logger: Logger, requestTimeoutMs: number, inF
     const body = JSON.stringify(rendered.body);
     const headers = {
       ...rendered.headers,
-      'content-type': 'application/json; charset=utf-8',
+      'content-type': dialect.contentType ?? 'application/json; charset=utf-8',
       'content-length': String(Buffer.byteLength(body)),
       'x-request-id': requestId,
       connection: 'close',

@@ -16,6 +16,7 @@ import type { ApiContext } from './api-context.js';
 import type { Dialect } from './dialect.js';
 import { claimantOfRoot, DIALECTS, dialectOwning, rootDialects, SERVER_ENVELOPE, type SurfaceName } from './dialects.js';
 import { noteError, toApiError, toHttpError } from './http-errors.js';
+import { addErrorExamples } from './openapi-examples.js';
 
 /** ROUTE_NOT_FOUND for a request no route matched (the path is cut to keep logs and bodies small). */
 export function routeNotFound(request: FastifyRequest): FaceliveError {
@@ -98,6 +99,8 @@ export async function registerDialect(app: FastifyInstance, dialect: Dialect, co
         request.outcome.surface = surface;
       });
       scope.setErrorHandler((error, _request, reply) => sendDialectError(reply, dialect, surface, error, bodyLimitBytes));
+      // Every route documents its error envelopes with examples rendered by the dialect itself.
+      scope.addHook('onRoute', (route) => addErrorExamples(dialect, route.schema?.response as Record<string, unknown> | undefined));
       // Root dialects share `/`: each of its routes there only sees the requests the dialect claims.
       if (rootDialects([dialect]).length > 0) {
         scope.addHook('onRoute', (route) => {
@@ -124,6 +127,15 @@ export function answerAtRoot(app: FastifyInstance, bodyLimitBytes: number, diale
   app.addHook('onRequest', async () => {
     if (closing) throw new FaceliveError('SERVER_SHUTTING_DOWN');
   });
+  // A dialect may need its exact Content-Type (fastify appends `; charset=utf-8` to any JSON type
+  // it is given, so the header is set once the body is serialised).
+  if (dialects.some((dialect) => dialect.contentType !== undefined)) {
+    app.addHook('onSend', async (request, reply, payload) => {
+      const { contentType } = answererOf(request, dialects).dialect;
+      if (contentType !== undefined && String(reply.getHeader('content-type') ?? '').startsWith('application/json')) reply.header('content-type', contentType);
+      return payload;
+    });
+  }
   app.setErrorHandler((error, request, reply) => {
     const { dialect, surface } = answererOf(request, dialects);
     return sendDialectError(reply, dialect, surface, error, bodyLimitBytes);

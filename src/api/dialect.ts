@@ -95,6 +95,12 @@ export interface Dialect<Name extends string = string, Section extends TObject =
    * `/` only ever see requests it claimed (or the unclaimed ones, for the first).
    */
   readonly claims?: (request: RootRequest) => boolean;
+  /**
+   * The exact Content-Type of this dialect's JSON answers, when a client needs one (Tencent's
+   * Python SDK reads an error only under exactly `application/json`, which Tencent sends without
+   * a charset). Default: `application/json; charset=utf-8`.
+   */
+  readonly contentType?: string;
   /** The fastify plugin, loaded on demand so that the config and log modules stay free of the server. */
   readonly plugin: () => Promise<FastifyPluginAsync<DialectPluginOptions>>;
   readonly errors: DialectErrors;

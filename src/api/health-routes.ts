@@ -9,6 +9,7 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsync } from 'fastify';
 import type { DialectPluginOptions } from './api-context.js';
+import { withExamples } from './openapi-examples.js';
 
 const Health = Type.Object({ status: Type.Literal('ok') });
 const Dependency = Type.Object({
@@ -35,14 +36,17 @@ const Readiness = Type.Object({
 
 /** Health and readiness probes. */
 export const healthRoutes: FastifyPluginAsync<DialectPluginOptions> = async (app, { context }) => {
-  app.get('/healthz', { schema: { summary: 'The process is up', tags: ['server'], response: { 200: Health } } }, async () => ({ status: 'ok' as const }));
+  app.get('/healthz', { schema: { summary: 'The process is up', tags: ['server'], response: { 200: withExamples(Health, { status: 'ok' }) } } }, async () => ({ status: 'ok' as const }));
   app.get(
     '/readyz',
     {
       schema: {
         summary: 'Models loaded and warmed on every worker, and the result store able to write',
         tags: ['server'],
-        response: { 200: Readiness, 503: Readiness },
+        response: {
+          200: withExamples(Readiness, { status: 'ready', workers: 2, maxQueue: 32, queued: 0 }),
+          503: withExamples(Readiness, { status: 'loading' }, { status: 'failed', error: { code: 'MODEL_FILE_MISSING', message: 'The model set could not be loaded; see the server log.' } }),
+        },
       },
     },
     async (_request, reply) => {

@@ -31,7 +31,18 @@ function formError(error: unknown): unknown {
 }
 
 /**
- * Streams the parts of `request` through `visit`, in order.
+ * Whether a part is an optional field left empty: a text field with no value, or a file input with
+ * no file chosen (no filename). HTML forms and the docs page's "Try it out" send every field of
+ * the form, filled or not; an empty one means "not given", never "given as empty".
+ */
+function isEmptyField(part: FormPart): boolean {
+  if (part.type === 'field') return part.value === '' || part.value === undefined || part.value === null;
+  return part.filename === '' || part.filename === undefined;
+}
+
+/**
+ * Streams the parts of `request` through `visit`, in order; empty optional fields are skipped
+ * (see isEmptyField), so they read as absent.
  *
  * @example
  * await readFormParts(request, async (part) => {
@@ -40,7 +51,14 @@ function formError(error: unknown): unknown {
  */
 export async function readFormParts(request: FastifyRequest, visit: (part: FormPart) => Promise<void>): Promise<void> {
   try {
-    for await (const part of request.parts()) await visit(part as FormPart);
+    for await (const raw of request.parts()) {
+      const part = raw as FormPart;
+      if (isEmptyField(part)) {
+        if (part.type === 'file') part.file.resume();
+        continue;
+      }
+      await visit(part);
+    }
   } catch (error) {
     throw formError(error);
   }

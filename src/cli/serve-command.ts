@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { DIALECTS } from '../api/dialects.js';
+import { surfacesHelp } from '../api/surfaces.js';
 import { loadConfig } from '../config/load-config.js';
 import { createLogger } from '../log/logger.js';
 import { startServer } from '../server-lifecycle.js';
@@ -9,6 +10,8 @@ import { parseNumberOption, type CliIo, withEngineOptions, type EngineCliOptions
 interface ServeOptions extends EngineCliOptions {
   readonly port?: number;
   readonly host?: string;
+  readonly tlsCert?: string;
+  readonly tlsKey?: string;
 }
 
 /**
@@ -20,6 +23,9 @@ export function registerServeCommand(program: Command, _io: CliIo): void {
     .description(`Run the HTTP service with the ${DIALECTS.map((dialect) => dialect.title).join(', ')} APIs (see docs/http-api.md)`)
     .option('--port <port>', 'TCP port (else FACELIVE_PORT, else the config, else 8080)', parseNumberOption)
     .option('--host <address>', 'address to listen on (else FACELIVE_HOST, else 127.0.0.1)')
+    .option('--tls-cert <file>', 'PEM certificate: serve HTTPS (with --tls-key; else FACELIVE_TLS_CERT)')
+    .option('--tls-key <file>', 'PEM private key of --tls-cert (else FACELIVE_TLS_KEY)')
+    .addHelpText('after', surfacesHelp())
     .action(async (options: ServeOptions) => {
       const config = loadConfig({
         configFile: options.config,
@@ -27,6 +33,8 @@ export function registerServeCommand(program: Command, _io: CliIo): void {
         workers: options.workers,
         port: options.port,
         host: options.host,
+        tlsCert: options.tlsCert,
+        tlsKey: options.tlsKey,
       });
       const logger = createLogger({ level: config.server.logLevel });
       const running = await startServer(config, { logger, signals: ['SIGTERM', 'SIGINT'], exit: (code) => process.exit(code) });

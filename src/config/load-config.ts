@@ -15,6 +15,10 @@ export interface ConfigOverrides {
   readonly port?: number;
   /** `facelive serve --host`. */
   readonly host?: string;
+  /** `facelive serve --tls-cert`. */
+  readonly tlsCert?: string;
+  /** `facelive serve --tls-key`. */
+  readonly tlsKey?: string;
   /** `facelive eval|calibrate --calibration`. */
   readonly calibrationFile?: string;
 }
@@ -132,6 +136,8 @@ export function loadConfig(overrides: ConfigOverrides = {}, env: NodeJS.ProcessE
   setIfDefined(raw, ['server', 'publicBaseUrl'], env.FACELIVE_PUBLIC_BASE_URL || undefined);
   setIfDefined(raw, ['server', 'logLevel'], env.FACELIVE_LOG_LEVEL || undefined);
   setIfDefined(raw, ['server', 'demo', 'enabled'], booleanFromEnv(env, 'FACELIVE_DEMO'));
+  setIfDefined(raw, ['server', 'tls', 'certFile'], env.FACELIVE_TLS_CERT || undefined);
+  setIfDefined(raw, ['server', 'tls', 'keyFile'], env.FACELIVE_TLS_KEY || undefined);
   addEnvCredentials(raw, env);
   setIfDefined(raw, ['calibration', 'file'], env.FACELIVE_CALIBRATION || undefined);
   setIfDefined(raw, ['store', 'dataDir'], env.FACELIVE_DATA_DIR || undefined);
@@ -146,6 +152,8 @@ export function loadConfig(overrides: ConfigOverrides = {}, env: NodeJS.ProcessE
   setIfDefined(raw, ['runtime', 'workers'], overrides.workers);
   setIfDefined(raw, ['server', 'port'], overrides.port);
   setIfDefined(raw, ['server', 'host'], overrides.host);
+  setIfDefined(raw, ['server', 'tls', 'certFile'], overrides.tlsCert);
+  setIfDefined(raw, ['server', 'tls', 'keyFile'], overrides.tlsKey);
   setIfDefined(raw, ['calibration', 'file'], overrides.calibrationFile);
 
   const config = Value.Default(ConfigSchema, raw) as Mutable;
@@ -158,6 +166,12 @@ export function loadConfig(overrides: ConfigOverrides = {}, env: NodeJS.ProcessE
   }
   config.modelsDir = path.resolve(cwd, config.modelsDir);
   config.store.dataDir = path.resolve(cwd, config.store.dataDir);
+  const { tls } = config.server;
+  if (Boolean(tls.certFile) !== Boolean(tls.keyFile)) {
+    throw new FaceliveError('CONFIG_INVALID', { reason: 'server.tls.certFile and server.tls.keyFile (--tls-cert, --tls-key) must be given together' });
+  }
+  if (tls.certFile) tls.certFile = path.resolve(cwd, tls.certFile);
+  if (tls.keyFile) tls.keyFile = path.resolve(cwd, tls.keyFile);
   // Empty keeps meaning "the shipped calibration" (resolved by the engine, not against cwd).
   if (config.calibration.file) config.calibration.file = path.resolve(cwd, config.calibration.file);
   return deepFreeze(config as Config);

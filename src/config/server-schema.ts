@@ -101,6 +101,16 @@ export const ServerConfigSchema = Type.Object(
         }),
       },
       { default: {} },
+      ),
+    tls: Type.Object(
+      {
+        certFile: Type.String({
+          default: '',
+          description: 'PEM certificate (chain) file; with keyFile, the server speaks HTTPS only (browsers open a phone\'s camera on /capture over HTTPS only). Empty: plain HTTP. Env FACELIVE_TLS_CERT, flag --tls-cert.',
+        }),
+        keyFile: Type.String({ default: '', description: 'PEM private key file of certFile. Env FACELIVE_TLS_KEY, flag --tls-key.' }),
+      },
+      { default: {}, additionalProperties: false },
     ),
     publicBaseUrl: Type.String({
       default: '',

@@ -124,6 +124,12 @@ export const ERROR_CATALOGUE = {
   AUTH_HEADER_MALFORMED: { scope: 'http', message: 'The {field} header is malformed: expected {expected}.', httpStatus: 401, clientSafe: true },
   AUTH_CREDENTIAL_INVALID: { scope: 'http', message: 'The {credential} is not valid for the {api} API.', httpStatus: 401, clientSafe: true },
   AUTH_SIGNATURE_INVALID: { scope: 'http', message: 'The request signature does not match: {reason}.', httpStatus: 401, clientSafe: true },
+  AUTH_TOKEN_INVALID: {
+    scope: 'http',
+    message: 'The session token ({field}) is not the one of this {credential}: a temporary credential needs its token, a permanent one takes none.',
+    httpStatus: 401,
+    clientSafe: true,
+  },
   AUTH_SIGNATURE_EXPIRED: {
     scope: 'http',
     message: 'The request timestamp {timestamp} is {skewSeconds} s away from the server clock; at most {maxSkewSeconds} s is allowed.',
@@ -179,7 +185,7 @@ export const ERROR_CATALOGUE = {
   URL_SCHEME_UNSUPPORTED: { scope: 'http', message: 'URL scheme "{scheme}" is not supported; use http or https.', httpStatus: 400, clientSafe: true },
   URL_ADDRESS_REFUSED: {
     scope: 'http',
-    message: 'The host {host} resolves to a refused address ({range}); this server does not fetch from such addresses.',
+    message: 'The host {host} resolves to a refused address ({range}); this server does not fetch from such addresses unless server.urlFetch.allowCidrs lists them (e.g. "10.1.2.0/24").',
     httpStatus: 400,
     clientSafe: true,
   },

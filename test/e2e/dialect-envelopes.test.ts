@@ -26,7 +26,7 @@ function assertEnvelope(dialect: Dialect, response: RawResponse, code: HttpError
   const expected = dialect.errors.render(reviveError(code, {}) as FaceliveError<HttpErrorCode>, 'x');
   const body: unknown = JSON.parse(response.body);
   assert.equal(probe.errorOf(response.status, body), probe.errorOf(expected.status, expected.body), `${dialect.name}, ${code}: ${response.status} ${response.body}`);
-  assert.match(response.headers['content-type'] ?? '', /^application\/json/);
+  assert.equal(response.headers['content-type'], dialect.contentType ?? 'application/json; charset=utf-8', `${dialect.name}, ${code}: Content-Type`);
   const requestId = response.headers['x-request-id'];
   assert.ok(requestId && response.body.includes(requestId), `${dialect.name}: request id in the header and the body`);
   assert.doesNotMatch(response.body, /FST_|HPE_/);

@@ -50,7 +50,7 @@ export interface DialectProbe {
   /** `<HTTP status> <vendor code>` of an error answer, or undefined when it is no error envelope of this dialect. */
   errorOf(status: number, body: unknown): string | undefined;
   /** A path under the dialect's prefix that no route serves, with a method. */
-  readonly unknownRoute: { readonly method: 'GET' | 'POST'; readonly url: string };
+  readonly unknownRoute: { readonly method: 'GET' | 'POST' | 'PUT' | 'DELETE'; readonly url: string };
 }
 
 /** The probe of `dialect`, from `dialect-probes/<name>.ts`; fails with a clear message when there is none. */

@@ -294,12 +294,12 @@ export interface ImageHost {
 }
 
 /**
- * Routes: `/live.jpg`, `/spoof.jpg`, `/redirect/live` (→ /live.jpg), `/redirect/loop` (→ itself),
+ * Routes: `/live.jpg`, `/spoof.jpg`, `/no-face.jpg` (when given), `/redirect/live` (→ /live.jpg), `/redirect/loop` (→ itself),
  * `/redirect/metadata` (→ 169.254.169.254, refused before any connection), `/missing` (404),
  * `/big` (streams 8 MiB without a length), `/big-declared` (announces 8 MiB), `/slow` (sends a few
  * bytes, then nothing for 5 s). Loopback only.
  */
-export async function startImageHost(images: Pick<TestImages, 'live' | 'spoof'>): Promise<ImageHost> {
+export async function startImageHost(images: Pick<TestImages, 'live' | 'spoof'> & Partial<Pick<TestImages, 'noFace'>>): Promise<ImageHost> {
   const http = await import('node:http');
   const timers = new Set<NodeJS.Timeout>();
   const server = http.createServer((request, response) => {
@@ -312,6 +312,8 @@ export async function startImageHost(images: Pick<TestImages, 'live' | 'spoof'>)
         return send(200, { 'content-type': 'application/octet-stream' }, images.live);
       case '/spoof.jpg':
         return send(200, { 'content-type': 'text/plain' }, images.spoof);
+      case '/no-face.jpg':
+        return images.noFace ? send(200, { 'content-type': 'image/jpeg' }, images.noFace) : send(404, {}, 'not found');
       case '/redirect/live':
         return send(302, { location: '/live.jpg' });
       case '/redirect/loop':

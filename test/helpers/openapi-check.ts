@@ -71,6 +71,8 @@ export function openApiChecker(spec: Record<string, unknown>): OpenApiChecker {
     check(method, url, status, contentType, body, requestHeaders) {
       const path = url.split('?')[0];
       if (path.startsWith('/docs')) return;
+      // GET / that no vendor claims is the server's landing page (HTML), not the vendor's GET /.
+      if (path === '/' && /^(GET|HEAD)$/i.test(method) && !claimantOfRoot({ method: method.toUpperCase(), url, headers: requestHeaders ?? {} })) return;
       // At `/`, the routes of the root dialect claiming the request (documented under their own path).
       const claimant = path === '/' ? claimantOfRoot({ method, url, headers: requestHeaders ?? {} }) : undefined;
       const documented = claimant ? documentedRootPath(claimant.name) : undefined;

@@ -27,3 +27,6 @@ export function requireDir(dir: string, what: string): string {
   if (!existsSync(dir)) throw new Error(`${what} not found at ${dir}; put ../shared beside the checkout or set the env variable`);
   return dir;
 }
+
+/** Official vendor SDKs that are not on npm (../shared/clients/README.md), run unchanged. */
+export const CLIENTS_DIR = path.join(SHARED_DIR, 'clients');

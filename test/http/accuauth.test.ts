@@ -56,7 +56,7 @@ const URL_PATH = '/face/liveness_anti_hack';
 /** A parsed JSON body. */
 type Json = Record<string, any>;
 
-const EXTRA_TYPES: Record<string, 'number' | 'boolean'> = {
+const EXTRA_TYPES: Record<string, 'number' | 'boolean' | 'object'> = {
   mask_proba: 'number',
   quality_score: 'number',
   quality_too_low: 'boolean',
@@ -71,6 +71,9 @@ const EXTRA_TYPES: Record<string, 'number' | 'boolean'> = {
   live_proba: 'number',
   eye_closed: 'boolean',
   eye_score: 'number',
+  // facelive's extensions for several faces (test/http/multi-face.test.ts).
+  multiple_faces: 'boolean',
+  faces: 'object',
 };
 
 /** A form part: a file (bytes, with a file name) or a text field. */
@@ -170,6 +173,8 @@ describe('AccuAuth dialect in-process', () => {
       { has_no_face: false, face_too_small: false, image_too_small: false },
     );
     assert.equal(extra.blur_or_dark, engine.quality.blurry || engine.quality.dark);
+    assert.equal(extra.multiple_faces, false);
+    assert.equal(extra.faces.length, engine.faces.length);
     const summary = summariseQuality(engine.quality, engine.image, { ...config.quality, minShortSide: config.limits.minShortSide });
     assert.equal(extra.quality_score, summary.imageScore);
     assert.equal(extra.face_quality_score, summary.faceScore);
@@ -232,7 +237,8 @@ describe('AccuAuth dialect in-process', () => {
     assertAccuAuthError(imageId, 'INVALID_ARGUMENT', 'INVALID_ARGUMENT', 'image_id');
     assert.match(imageId.json().reason, /H5 liveness SDK/);
     assertAccuAuthError(await post(app, [file(images.live), { name: 'image_id', value: 'x' }]), 'INVALID_ARGUMENT', 'INVALID_ARGUMENT', 'image_id');
-    for (const value of ['2', 'true', '', ' 1', '-1']) {
+    // An empty field is absent (multipart-form.ts), so '' is not among the refused values.
+    for (const value of ['2', 'true', ' 1', '-1']) {
       assertAccuAuthError(await post(app, [file(images.live), { name: 'return_image', value }]), 'INVALID_ARGUMENT', 'INVALID_ARGUMENT', 'return_image');
       assertAccuAuthError(await post(app, [file(images.live), { name: 'return_extra', value }]), 'INVALID_ARGUMENT', 'INVALID_ARGUMENT', 'return_extra');
     }

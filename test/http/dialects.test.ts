@@ -45,6 +45,8 @@ export function assertDialectError(dialect: Dialect, response: LightMyRequestRes
   assert.equal(probe(dialect).errorOf(response.statusCode, body), probe(dialect).errorOf(expected.status, expected.body), `${dialect.name}, ${code}: ${response.body}`);
   assert.ok(response.body.includes(requestId), `${dialect.name}: the body carries the request id`);
   assert.doesNotMatch(response.body, /FST_/, `${dialect.name}: no framework code`);
+  // Exactly the dialect's Content-Type where a client depends on it (Tencent's Python SDK).
+  assert.equal(response.headers['content-type'], dialect.contentType ?? 'application/json; charset=utf-8', `${dialect.name}, ${code}: Content-Type`);
   if (expected.headers['retry-after'] !== undefined) assert.ok(Number(response.headers['retry-after']) >= 1, `${dialect.name}, ${code}: Retry-After`);
   if (logs) {
     const line = logs.requests().find((entry) => entry.reqId === requestId);

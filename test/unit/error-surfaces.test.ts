@@ -24,6 +24,7 @@ const TENCENT_COMMON = [
   'AuthFailure.SecretIdNotFound',
   'AuthFailure.SignatureExpire',
   'AuthFailure.SignatureFailure',
+  'AuthFailure.TokenFailure',
   'InvalidAction',
   'RequestLimitExceeded',
   'RequestSizeLimitExceeded',

@@ -39,6 +39,7 @@ export const PLAIN_ERRORS = {
   AUTH_HEADER_MALFORMED: { text: 'The page’s permission to check photos was garbled.', next: RELOAD },
   AUTH_CREDENTIAL_INVALID: { text: 'The page’s permission to check photos is not valid any more (the server may have restarted).', next: RELOAD },
   AUTH_SIGNATURE_INVALID: { text: 'The page’s permission to check photos could not be verified.', next: RELOAD },
+  AUTH_TOKEN_INVALID: { text: 'The page’s permission to check photos could not be verified.', next: RELOAD },
   AUTH_SIGNATURE_EXPIRED: { text: 'Your device’s clock is too far from the server’s.', next: 'Set your device’s clock to the right time, then reload the page.' },
   RATE_LIMITED: { text: 'Too many photos were checked in a short time.', next: TRY_LATER },
   AUTH_THROTTLED: { text: 'Too many failed sign-ins came from this device.', next: 'Wait a few minutes, then reload the page.' },

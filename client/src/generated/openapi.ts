@@ -24,6 +24,11 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "status": "ok"
+                         *     }
+                         */
                         "application/json": {
                             /** @enum {string} */
                             status: "ok";
@@ -63,6 +68,14 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "status": "ready",
+                         *       "workers": 2,
+                         *       "maxQueue": 32,
+                         *       "queued": 0
+                         *     }
+                         */
                         "application/json": {
                             /** @description ready; loading (models); failed (the model set could not be loaded); unavailable (models ready, a dependency is not); draining (the server is shutting down and finishes what it has; route new requests elsewhere) */
                             status: "ready" | "loading" | "failed" | "unavailable" | "draining";
@@ -146,6 +159,13 @@ export interface paths {
             };
             requestBody: {
                 content: {
+                    /**
+                     * @example {
+                     *       "imageUrl": "https://cdn.example.com/selfie.jpg",
+                     *       "threshold": 40,
+                     *       "returnFaces": true
+                     *     }
+                     */
                     "application/json": {
                         /**
                          * Format: byte
@@ -168,11 +188,20 @@ export interface paths {
                          * @description The image file.
                          */
                         image?: string;
-                        /** @description Instead of a file. */
+                        /**
+                         * @description Instead of a file.
+                         * @example
+                         */
                         imageUrl?: string;
-                        /** @description Number 0..100. */
+                        /**
+                         * @description Number 0..100; empty or absent: the configured threshold.
+                         * @example
+                         */
                         threshold?: string;
-                        /** @description true | false */
+                        /**
+                         * @description true | false; empty or absent: true.
+                         * @example
+                         */
                         returnFaces?: string;
                     };
                 };
@@ -184,6 +213,119 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "requestId": "6f1c2a8e-3b4d-4f5a-9c7e-0d1e2f3a4b5c",
+                         *       "score": 88.46,
+                         *       "liveProbability": 0.99194,
+                         *       "decision": "live",
+                         *       "threshold": 40,
+                         *       "retryReasons": [],
+                         *       "retryHints": [],
+                         *       "models": [
+                         *         {
+                         *           "modelId": "pad/minifasnet-v2-s2.7@1.0",
+                         *           "liveProbability": 0.98542,
+                         *           "weight": 1
+                         *         },
+                         *         {
+                         *           "modelId": "pad/minifasnet-v1se-s4.0@1.0",
+                         *           "liveProbability": 0.99845,
+                         *           "weight": 1
+                         *         }
+                         *       ],
+                         *       "quality": {
+                         *         "faceSizePx": 170,
+                         *         "faceCount": 1,
+                         *         "contextRatio": 0.353,
+                         *         "contextFraction": 0.837,
+                         *         "insufficientContext": false,
+                         *         "faceCutOff": false,
+                         *         "brightness": 128.7,
+                         *         "dark": false,
+                         *         "overexposed": false,
+                         *         "sharpness": 363.2,
+                         *         "blurry": false,
+                         *         "yawDeg": 19.4,
+                         *         "rollDeg": 14.7,
+                         *         "poseExtreme": false,
+                         *         "colourfulness": 50.6,
+                         *         "monochrome": false
+                         *       },
+                         *       "image": {
+                         *         "width": 480,
+                         *         "height": 640,
+                         *         "format": "jpeg",
+                         *         "analysedWidth": 480,
+                         *         "analysedHeight": 640
+                         *       },
+                         *       "modelIds": {
+                         *         "detector": "detector/yunet-s@2023.1",
+                         *         "classifiers": [
+                         *           "pad/minifasnet-v2-s2.7@1.0",
+                         *           "pad/minifasnet-v1se-s4.0@1.0"
+                         *         ]
+                         *       },
+                         *       "timings": {
+                         *         "decodeMs": 11.79,
+                         *         "detectMs": 141.94,
+                         *         "qualityMs": 80.73,
+                         *         "cropMs": 13.83,
+                         *         "classifyMs": 127.75,
+                         *         "totalMs": 376.58
+                         *       },
+                         *       "faces": [
+                         *         {
+                         *           "box": {
+                         *             "x": 119.13,
+                         *             "y": 113.49,
+                         *             "width": 169.57,
+                         *             "height": 239.91
+                         *           },
+                         *           "landmarks": [
+                         *             [
+                         *               188.66,
+                         *               207.36
+                         *             ],
+                         *             [
+                         *               261.97,
+                         *               226.64
+                         *             ],
+                         *             [
+                         *               225.6,
+                         *               265.34
+                         *             ],
+                         *             [
+                         *               170.54,
+                         *               288.37
+                         *             ],
+                         *             [
+                         *               233.29,
+                         *               306.08
+                         *             ]
+                         *           ],
+                         *           "score": 0.92992,
+                         *           "liveness": {
+                         *             "score100": 88.46,
+                         *             "liveProbability": 0.99194,
+                         *             "decision": "live",
+                         *             "models": [
+                         *               {
+                         *                 "modelId": "pad/minifasnet-v2-s2.7@1.0",
+                         *                 "liveProbability": 0.98542,
+                         *                 "weight": 1
+                         *               },
+                         *               {
+                         *                 "modelId": "pad/minifasnet-v1se-s4.0@1.0",
+                         *                 "liveProbability": 0.99845,
+                         *                 "weight": 1
+                         *               }
+                         *             ]
+                         *           }
+                         *         }
+                         *       ]
+                         *     }
+                         */
                         "application/json": {
                             /** Format: uuid */
                             requestId: string;
@@ -320,6 +462,60 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "ready": true,
+                         *       "detector": {
+                         *         "id": "detector/yunet-s@2023.1",
+                         *         "version": "2023.1",
+                         *         "role": "face-detector",
+                         *         "file": "yunet_s_dynamic.onnx",
+                         *         "sha256": "daede24002cc8590f457998cc5e6c9e8b82f45f6bd969506a8913cd4ed10a2d3",
+                         *         "sizeBytes": 237823,
+                         *         "licence": "Apache-2.0",
+                         *         "source": {
+                         *           "repo": "ShiqiYu/libfacedetection.train",
+                         *           "commit": "0047ac24afb1a50a0c6105001c89d1b5b805dbf1",
+                         *           "path": "onnx/yunet_s_dynamic.onnx"
+                         *         }
+                         *       },
+                         *       "classifiers": [
+                         *         {
+                         *           "id": "pad/minifasnet-v2-s2.7@1.0",
+                         *           "version": "1.0",
+                         *           "role": "pad",
+                         *           "file": "minifasnet_v2_scale2.7_80x80.onnx",
+                         *           "sha256": "9383257d268059264451b84088a97793ff8754a6369ef7bdaa5a899dbd493a51",
+                         *           "sizeBytes": 1741568,
+                         *           "licence": "Apache-2.0",
+                         *           "source": {
+                         *             "repo": "minivision-ai/Silent-Face-Anti-Spoofing",
+                         *             "commit": "b6d5f04ad78778917853b25c778acef6d5626d15",
+                         *             "path": "resources/anti_spoof_models/2.7_80x80_MiniFASNetV2.pth"
+                         *           },
+                         *           "weight": 1
+                         *         },
+                         *         {
+                         *           "id": "pad/minifasnet-v1se-s4.0@1.0",
+                         *           "version": "1.0",
+                         *           "role": "pad",
+                         *           "file": "minifasnet_v1se_scale4.0_80x80.onnx",
+                         *           "sha256": "6df666cf77b711c90b698bf817294c8d75b0720336501409ef3a4b905677de7d",
+                         *           "sizeBytes": 1739661,
+                         *           "licence": "Apache-2.0",
+                         *           "source": {
+                         *             "repo": "minivision-ai/Silent-Face-Anti-Spoofing",
+                         *             "commit": "b6d5f04ad78778917853b25c778acef6d5626d15",
+                         *             "path": "resources/anti_spoof_models/4_0_0_80x80_MiniFASNetV1SE.pth"
+                         *           },
+                         *           "weight": 1
+                         *         }
+                         *       ],
+                         *       "decision": {
+                         *         "threshold": 40
+                         *       }
+                         *     }
+                         */
                         "application/json": {
                             /** @description Whether every worker has loaded and warmed the set. */
                             ready: boolean;

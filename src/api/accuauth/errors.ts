@@ -60,6 +60,7 @@ export const ACCUAUTH_ERRORS = {
   // A valid credential of another facelive API: authenticated, but not for this API.
   AUTH_SIGNATURE_INVALID: 'UNAUTHORIZED',
   AUTH_SIGNATURE_EXPIRED: 'UNAUTHORIZED',
+  AUTH_TOKEN_INVALID: 'UNAUTHORIZED',
   RATE_LIMITED: 'RATE_LIMIT_EXCEEDED',
   // "The invoke number is out of limitation": the caller should slow down, as with its own limit.
   SERVER_OVERLOADED: 'RATE_LIMIT_EXCEEDED',

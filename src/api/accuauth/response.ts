@@ -8,7 +8,7 @@ import type { Config } from '../../config/schema.js';
 import { summariseQuality } from '../../engine/quality/quality-summary.js';
 import type { LivenessResult } from '../../engine/types.js';
 import { FaceliveError } from '../../errors/catalogue.js';
-import { accuauthAssessment } from './score.js';
+import { accuauthAssessment, accuauthHackScore } from './score.js';
 
 /**
  * Probability reported by the fields facelive has no model for (`mask_proba`, `eye_score`):
@@ -33,6 +33,28 @@ export interface AccuAuthExtra {
   readonly live_proba: number;
   readonly eye_closed: boolean;
   readonly eye_score: number;
+  /** facelive's extension: more than one face was judged (the verdict above is the least live one's). */
+  readonly multiple_faces: boolean;
+  /** facelive's extension: every detected face, largest first, with its own hack score (null: not judged, too small). */
+  readonly faces: readonly AccuAuthFace[];
+}
+
+/** One detected face in `extra.faces`. */
+export interface AccuAuthFace {
+  /** Pixels of the (EXIF-oriented) image, rounded. */
+  readonly rect: { readonly left: number; readonly top: number; readonly width: number; readonly height: number };
+  /** This face's hack score 0..1 (below 0.98 a real person), or null when it was not judged. */
+  readonly score: number | null;
+  /** This face alone is live at the threshold; null when it was not judged. */
+  readonly is_live: boolean | null;
+}
+
+function facesOf(result: LivenessResult): AccuAuthFace[] {
+  return result.faces.map((face) => ({
+    rect: { left: Math.round(face.box.x), top: Math.round(face.box.y), width: Math.round(face.box.width), height: Math.round(face.box.height) },
+    score: face.liveness ? accuauthHackScore(face.liveness.score100, result.threshold) : null,
+    is_live: face.liveness ? face.liveness.decision === 'live' : null,
+  }));
 }
 
 /** The success body. */
@@ -68,6 +90,8 @@ function extraOf(result: LivenessResult, config: Config): AccuAuthExtra {
     live_proba: verdict.liveProbability,
     eye_closed: false,
     eye_score: NO_MODEL_PROBABILITY,
+    multiple_faces: result.faces.filter((face) => face.liveness !== null).length > 1,
+    faces: facesOf(result),
   };
 }
 

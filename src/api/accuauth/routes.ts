@@ -5,6 +5,7 @@
  * statuses. Credentials, expiry, rate limit and call quota are checked before the body is read.
  */
 import multipart from '@fastify/multipart';
+import { EXAMPLE_REQUEST_ID, withExamples } from '../openapi-examples.js';
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import { FaceliveError } from '../../errors/catalogue.js';
 import type { DialectPluginOptions } from '../api-context.js';
@@ -30,6 +31,31 @@ function quotaOf(key: AccuAuthKey, quota: number): CallQuota {
   return { key: key.principal.bucket, quota, credential: `API ID ${key.apiId}` };
 }
 
+
+/** What the server answered for the live sample photo with return_extra=1 (request id replaced). */
+const ACCUAUTH_SUCCESS_EXAMPLE = {
+  request_id: EXAMPLE_REQUEST_ID,
+  status: 'OK',
+  score: 0.18848,
+  extra: {
+    mask_proba: 0.5,
+    quality_score: 0.63,
+    quality_too_low: false,
+    blur_or_dark: false,
+    has_no_face: false,
+    face_too_small: false,
+    image_too_small: false,
+    masked: false,
+    face_quality_low: false,
+    face_quality_score: 0.63,
+    is_live: true,
+    live_proba: 0.90383,
+    eye_closed: false,
+    eye_score: 0.5,
+    multiple_faces: false,
+    faces: [{ rect: { left: 119, top: 113, width: 170, height: 240 }, score: 0.18848, is_live: true }],
+  },
+};
 /** Errors about the image itself name the form field it came from (the reason then says which). */
 function withField(error: unknown, field: string): unknown {
   return error instanceof FaceliveError && /^(IMAGE|URL)_/.test(error.code) ? error.concerning(field) : error;
@@ -78,7 +104,7 @@ export const accuAuthApi: FastifyPluginAsync<DialectPluginOptions> = async (app,
         security: [{ accuauthApiId: [], accuauthApiSecret: [] }],
         consumes: ['multipart/form-data'],
         body: AccuAuthForm,
-        response: { 200: AccuAuthSuccessResponse, '4xx': AccuAuthErrorResponse, '5xx': AccuAuthErrorResponse },
+        response: { 200: withExamples(AccuAuthSuccessResponse, ACCUAUTH_SUCCESS_EXAMPLE), '4xx': AccuAuthErrorResponse, '5xx': AccuAuthErrorResponse },
       },
       onRequest: async (request) => {
         const key = authenticateAccuAuth(request, context.credentials, terms, context.now());

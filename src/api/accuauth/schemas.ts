@@ -11,12 +11,13 @@ export const AccuAuthForm = Type.Object(
     liveness_data_file: Type.Optional(
       Type.String({ format: 'binary', description: 'The face image (JPEG, PNG, BMP or WebP); the vendor SDK\'s protobuf is not supported.' }),
     ),
-    liveness_data_url: Type.Optional(Type.String({ description: 'Instead of a file: http(s) URL of the image (see URL rules in docs/http-api.md).' })),
-    image_id: Type.Optional(Type.String({ description: 'Not supported: refused with INVALID_ARGUMENT.' })),
+    liveness_data_url: Type.Optional(Type.String({ description: 'Instead of a file: http(s) URL of the image (see URL rules in docs/http-api.md).', examples: [''] })),
+    image_id: Type.Optional(Type.String({ description: 'Not supported: refused with INVALID_ARGUMENT.', examples: [''] })),
     return_image: Type.Optional(Type.String({ enum: ['0', '1'], description: '1: return the face crop as JPEG base64. Default 0.' })),
     return_extra: Type.Optional(Type.String({ enum: ['0', '1'], description: '1: return the extra fields. Default 0.' })),
   },
-  { description: 'One of liveness_data_file or liveness_data_url.' },
+  // Empty examples keep the docs page from sending "string"; an empty field reads as absent.
+  { description: 'One of liveness_data_file or liveness_data_url; empty fields are absent.' },
 );
 
 const Extra = Type.Object(
@@ -35,6 +36,15 @@ const Extra = Type.Object(
     live_proba: Type.Number({ description: 'The score rescaled to 0..1 with 0.5 at the decision threshold.' }),
     eye_closed: Type.Boolean({ description: 'Always false: facelive has no eye model.' }),
     eye_score: Type.Number({ description: 'Always 0.5: facelive has no eye model.' }),
+    multiple_faces: Type.Boolean({ description: 'facelive extension: more than one face was judged; score, is_live and live_proba are then the least live face\'s.' }),
+    faces: Type.Array(
+      Type.Object({
+        rect: Type.Object({ left: Type.Integer(), top: Type.Integer(), width: Type.Integer(), height: Type.Integer() }),
+        score: Type.Union([Type.Number(), Type.Null()], { description: 'This face\'s hack score 0..1; null when it was not judged (narrower than quality.minFaceSizePx).' }),
+        is_live: Type.Union([Type.Boolean(), Type.Null()], { description: 'This face alone is live; null when not judged.' }),
+      }),
+      { description: 'facelive extension: every detected face, largest first (the first is the primary face).' },
+    ),
   },
   { description: 'Present when return_extra=1.' },
 );

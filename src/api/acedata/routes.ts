@@ -5,6 +5,7 @@
  * over the `image_base64` extension, and `face_model_version` is "3.0" only.
  */
 import type { FastifyPluginAsync } from 'fastify';
+import { EXAMPLE_IMAGE_URL, EXAMPLE_SCORE, withExamples } from '../openapi-examples.js';
 import { FaceliveError } from '../../errors/catalogue.js';
 import type { DialectPluginOptions } from '../api-context.js';
 import { authenticateBearer } from '../bearer-auth.js';
@@ -44,8 +45,8 @@ export const aceDataApi: FastifyPluginAsync<DialectPluginOptions> = async (app, 
         summary: 'Ace Data Cloud face static liveness detection (high precision)',
         tags: ['acedata'],
         security: [{ acedataToken: [] }],
-        body: AceDataRequestBody,
-        response: { 200: AceDataSuccessResponse, '4xx': AceDataErrorResponse, '5xx': AceDataErrorResponse },
+        body: withExamples(AceDataRequestBody, { image_url: EXAMPLE_IMAGE_URL, face_model_version: ACEDATA_FACE_MODEL_VERSION }),
+        response: { 200: withExamples(AceDataSuccessResponse, { score: EXAMPLE_SCORE, face_model_version: ACEDATA_FACE_MODEL_VERSION }), '4xx': AceDataErrorResponse, '5xx': AceDataErrorResponse },
       },
       // Authentication and the rate limit come before the body is read.
       onRequest: async (request) => {

@@ -14,7 +14,7 @@ import multipart from '@fastify/multipart';
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import { judgePair } from '../../engine/pair.js';
 import type { LivenessResult } from '../../engine/types.js';
-import { FaceliveError } from '../../errors/catalogue.js';
+import { FaceliveError, type HttpErrorCode } from '../../errors/catalogue.js';
 import type { ApiContext, DialectPluginOptions } from '../api-context.js';
 import type { Principal } from '../credentials.js';
 import { describeValue } from '../http-errors.js';
@@ -38,6 +38,18 @@ import {
 import { openAdvanceServices, type AdvanceServices } from './services.js';
 import { forPhoto, parseStoredVerdict, photosFromJson, photosFromMultipart, storedPhoto, type StoredVerdict, type SubmittedPhoto } from './submission.js';
 import { verifyTokenRequest } from './token-request.js';
+import { advanceDialect } from './dialect.js';
+import { EXAMPLE_REQUEST_ID, errorExample, withExamples } from '../openapi-examples.js';
+
+/** A success envelope around `data`, for the OpenAPI examples. */
+function ok(data: unknown) {
+  return { code: 'SUCCESS', message: 'OK', data, extra: null, transactionId: EXAMPLE_REQUEST_ID, pricingStrategy: 'FREE' };
+}
+
+/** The envelope of an error, rendered by the dialect, for the OpenAPI examples. */
+function errorOf(error: FaceliveError<HttpErrorCode>): unknown {
+  return errorExample(advanceDialect, error);
+}
 
 const TOKEN_HEADER = 'x-access-token';
 const IMAGE_TOKEN = /^[A-Za-z0-9_-]{43}$/;
@@ -143,7 +155,7 @@ export const advanceApi: FastifyPluginAsync<DialectPluginOptions> = async (app, 
     {
       // Read before any credential is checked (the signature is in the body): a few hundred bytes suffice.
       bodyLimit: server.preAuthBodyLimitBytes,
-      schema: { summary: 'ADVANCE.AI access token for a signed request', tags: ['advance'], body: TokenRequestBody, response: { 200: TokenResponse } },
+      schema: { summary: 'ADVANCE.AI access token for a signed request', tags: ['advance'], body: withExamples(TokenRequestBody, { accessKey: 'your-access-key', timestamp: '1767222000000', signature: '3f0c4b6a1f7e2d9c8b5a4e3f2d1c0b9a8f7e6d5c4b3a29180f7e6d5c4b3a2918', periodSecond: 3600 }), response: { 200: withExamples(TokenResponse, ok({ token: 'eyJhbGciOiJIUzI1NiJ9.ZXhhbXBsZQ.c2lnbmF0dXJl', expiredTime: 1767225600000 }), errorOf(new FaceliveError('AUTH_SIGNATURE_INVALID', { reason: 'signature is not the hex SHA-256 of accessKey + secretKey + timestamp' }))) } },
       onRequest: async () => {
         services();
       },
@@ -170,8 +182,8 @@ export const advanceApi: FastifyPluginAsync<DialectPluginOptions> = async (app, 
         summary: 'Judge one photo or a far/near pair and store the result (the capture SDK step)',
         tags: ['advance'],
         security: [{ accessToken: [] }],
-        body: { content: { 'application/json': { schema: SubmitJsonBody }, 'multipart/form-data': { schema: SubmitMultipartBody } } },
-        response: { 200: SubmitResponse },
+        body: { content: { 'application/json': { schema: withExamples(SubmitJsonBody, { image: '/9j/4AAQSkZJRgABAQAAAQABAAD/2wBDAAgGBgcGBQgHBwcJCQgKDBQNDAsLDBkSEw8UHSEfHh0aHBwgJC4nICIsIxwcKDcpLDAxNDQ0Hyc5PTgyPC4zNDL/…' }) }, 'multipart/form-data': { schema: SubmitMultipartBody } } },
+        response: { 200: withExamples(SubmitResponse, ok({ livenessId: 'b7e3f0a2c4d64e1f9a8b7c6d5e4f3a2b' }), errorOf(new FaceliveError('FACE_NOT_FOUND'))) },
       },
       // Authentication and the rate limit come before the body is read.
       onRequest: tokenAuth,
@@ -214,8 +226,24 @@ export const advanceApi: FastifyPluginAsync<DialectPluginOptions> = async (app, 
         summary: 'The stored result of a submission',
         tags: ['advance'],
         security: [{ accessToken: [] }],
-        body: DetectionResultBody,
-        response: { 200: DetectionResultResponse },
+        body: withExamples(DetectionResultBody, { livenessId: 'b7e3f0a2c4d64e1f9a8b7c6d5e4f3a2b', resultType: 'IMAGE_URL' }),
+        response: {
+          200: withExamples(
+            DetectionResultResponse,
+            ok({
+              detectionResult: 'https://facelive.example.com/openapi/liveness/v3/image/Xq8rT2vLk9mN4pW7sZ1cB6dF3gH5jK0a',
+              livenessScore: 80.34,
+              auditImageUrl: null,
+              imageFarUrl: null,
+              imageNearUrl: 'https://facelive.example.com/openapi/liveness/v3/image/Xq8rT2vLk9mN4pW7sZ1cB6dF3gH5jK0a',
+              farImageTime: null,
+              nearImageTime: 1767222000000,
+              attackType: null,
+              attackSubType: null,
+            }),
+            errorOf(new FaceliveError('AUTH_CREDENTIAL_INVALID', { credential: 'access token', api: 'ADVANCE.AI' })),
+          ),
+        },
       },
       onRequest: tokenAuth,
       preValidation: async (request) => requireBody(request),
@@ -255,7 +283,10 @@ export const advanceApi: FastifyPluginAsync<DialectPluginOptions> = async (app, 
             description: 'The photo as submitted, in its own format',
             content: Object.fromEntries(Object.values(CONTENT_TYPES).map((type) => [type, { schema: { type: 'string', format: 'binary' } }])),
           },
-          404: { ...AdvanceErrorResponse, description: 'Unknown token, or past retention (RESULT_NOT_FOUND envelope)' },
+          404: withExamples(
+            { ...AdvanceErrorResponse, description: 'Unknown token, or past retention (RESULT_NOT_FOUND envelope)' },
+            advanceBody(EXAMPLE_REQUEST_ID, 'RESULT_NOT_FOUND', ADVANCE_MESSAGES.RESULT_NOT_FOUND, null),
+          ),
         },
       },
     },

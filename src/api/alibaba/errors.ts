@@ -71,6 +71,7 @@ export const ALIBABA_ERRORS = {
   AUTH_HEADER_MALFORMED: e(400, 'IncompleteSignature'),
   AUTH_CREDENTIAL_INVALID: e(404, 'InvalidAccessKeyId.NotFound'),
   AUTH_SIGNATURE_INVALID: e(400, 'SignatureDoesNotMatch'),
+  AUTH_TOKEN_INVALID: e(400, 'SignatureDoesNotMatch'),
   AUTH_SIGNATURE_EXPIRED: e(400, 'InvalidTimeStamp.Expired'),
   RATE_LIMITED: e(400, 'Throttling.User'),
   AUTH_THROTTLED: e(400, 'Throttling.User'),

@@ -17,6 +17,8 @@ import { describeValue } from '../http-errors.js';
 import type { ImageInput } from '../image-input.js';
 import { readFormParts } from '../multipart-form.js';
 import { enforceRateLimit } from '../rate-limiter.js';
+import { withExamples } from '../openapi-examples.js';
+import { LIVENESS_REQUEST_EXAMPLE, LIVENESS_RESPONSE_EXAMPLE, MODELS_RESPONSE_EXAMPLE } from './examples.js';
 import { LivenessJsonBody, LivenessMultipartBody, LivenessResponse, ModelsResponse, NativeError } from './schemas.js';
 
 interface LivenessRequest {
@@ -126,11 +128,11 @@ function registerRoutes(app: FastifyInstance, context: ApiContext): void {
         security: [{ bearer: [] }],
         body: {
           content: {
-            'application/json': { schema: LivenessJsonBody },
+            'application/json': { schema: withExamples(LivenessJsonBody, LIVENESS_REQUEST_EXAMPLE) },
             'multipart/form-data': { schema: LivenessMultipartBody },
           },
         },
-        response: { 200: LivenessResponse, '4xx': NativeError, '5xx': NativeError },
+        response: { 200: withExamples(LivenessResponse, LIVENESS_RESPONSE_EXAMPLE), '4xx': NativeError, '5xx': NativeError },
       },
       // Authentication and the rate limit come before the body is read.
       onRequest: async (request) => {
@@ -164,7 +166,7 @@ function registerRoutes(app: FastifyInstance, context: ApiContext): void {
         summary: 'The loaded model set: ids, versions, licences, sha256',
         tags: ['native'],
         security: [{ bearer: [] }],
-        response: { 200: ModelsResponse, '4xx': NativeError },
+        response: { 200: withExamples(ModelsResponse, MODELS_RESPONSE_EXAMPLE), '4xx': NativeError },
       },
     },
     async (request) => {

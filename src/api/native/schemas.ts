@@ -23,11 +23,13 @@ export type LivenessJsonBody = Static<typeof LivenessJsonBody>;
 export const LivenessMultipartBody = Type.Object(
   {
     image: Type.Optional(Type.String({ format: 'binary', description: 'The image file.' })),
-    imageUrl: Type.Optional(Type.String({ description: 'Instead of a file.' })),
-    threshold: Type.Optional(Type.String({ description: 'Number 0..100.' })),
-    returnFaces: Type.Optional(Type.String({ description: 'true | false' })),
+    imageUrl: Type.Optional(Type.String({ description: 'Instead of a file.', examples: [''] })),
+    threshold: Type.Optional(Type.String({ description: 'Number 0..100; empty or absent: the configured threshold.', examples: [''] })),
+    returnFaces: Type.Optional(Type.String({ description: 'true | false; empty or absent: true.', examples: [''] })),
   },
-  { description: 'One file part named image, or an imageUrl field.' },
+  // The empty examples keep the docs page from filling the optional fields with "string";
+  // an empty field reads as absent (multipart-form.ts).
+  { description: 'One file part named image, or an imageUrl field; empty fields are absent.' },
 );
 
 const Box = Type.Object({ x: Type.Number(), y: Type.Number(), width: Type.Number(), height: Type.Number() });

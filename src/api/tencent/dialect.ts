@@ -1,4 +1,4 @@
-/** Tencent Cloud IAI `DetectLiveFaceAccurate` (2020-03-03) as a dialect: `POST /`, TC3-HMAC-SHA256. */
+/** Tencent Cloud IAI `DetectLiveFaceAccurate` (2020-03-03) as a dialect: `POST /` and `GET /`, TC3-HMAC-SHA256 or signature v1. */
 import type { Dialect } from '../dialect.js';
 import { TencentConfig } from './config.js';
 import { tencentErrors } from './errors.js';
@@ -10,7 +10,12 @@ export const tencentDialect: Dialect<'tencent', typeof TencentConfig> = {
   prefix: '',
   // API 3.0 names the action in X-TC-Action. Being the first root dialect, Tencent also gets any
   // other POST to `/` that no dialect claims, and answers it with MissingParameter.
-  claims: ({ headers }) => headers['x-tc-action'] !== undefined,
+  // Signature v1 names it in the parameters: a GET's query has Action and SecretId (a v1 POST
+  // carries them in its form body, which a claim cannot read: it reaches Tencent as unclaimed).
+  claims: ({ headers, query }) => headers['x-tc-action'] !== undefined || (query.has('Action') && query.has('SecretId')),
+  // Tencent answers `application/json` without a charset, and its Python SDK reads an error body
+  // only under exactly that header.
+  contentType: 'application/json',
   plugin: async () => (await import('./routes.js')).tencentApi,
   errors: tencentErrors,
   config: TencentConfig,

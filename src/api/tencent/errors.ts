@@ -14,6 +14,7 @@ export type TencentErrorCode =
   | 'AuthFailure.SecretIdNotFound'
   | 'AuthFailure.SignatureExpire'
   | 'AuthFailure.SignatureFailure'
+  | 'AuthFailure.TokenFailure'
   | 'FailedOperation.FaceSizeTooSmall'
   | 'FailedOperation.ImageDecodeFailed'
   | 'FailedOperation.ImageDownloadError'
@@ -65,6 +66,7 @@ export const TENCENT_ERRORS = {
   AUTH_CREDENTIAL_INVALID: 'AuthFailure.SecretIdNotFound',
   AUTH_SIGNATURE_INVALID: 'AuthFailure.SignatureFailure',
   AUTH_SIGNATURE_EXPIRED: 'AuthFailure.SignatureExpire',
+  AUTH_TOKEN_INVALID: 'AuthFailure.TokenFailure',
   RATE_LIMITED: 'RequestLimitExceeded',
   SERVER_OVERLOADED: 'FailedOperation.RequestLimitExceeded',
   SERVER_IN_FLIGHT_LIMITED: 'FailedOperation.RequestLimitExceeded',

@@ -17,5 +17,6 @@ export const probe = jsonImageProbe({
     const code = (body as { Response?: { Error?: { Code?: unknown } } }).Response?.Error?.Code;
     return typeof code === 'string' ? `${status} ${code}` : undefined;
   },
-  unknownRoute: { method: 'GET', url: '/' },
+  // GET / without a claim is the landing page; any other method at `/` is Tencent's.
+  unknownRoute: { method: 'PUT', url: '/' },
 });
