@@ -14,7 +14,7 @@ import { DIALECTS } from '../../src/api/dialects.js';
 import type { Config } from '../../src/config/schema.js';
 import type { EnginePool } from '../../src/engine/engine-pool.js';
 import { reviveError, type FaceliveError, type HttpErrorCode } from '../../src/errors/catalogue.js';
-import { jsonBody, multipartBody, probeOf, type DialectProbe } from '../helpers/dialect-probe.js';
+import { formBody, jsonBody, multipartBody, probeOf, type DialectProbe } from '../helpers/dialect-probe.js';
 import { NATIVE_AUTH, gatedImageHost, httpConfig, testImages, testPool, testServer, type LogCapture, type TestImages } from '../helpers/http-server.js';
 import { connect, exchange, parseResponses, requestBytes, type RawResponse } from '../helpers/raw-http.js';
 
@@ -111,7 +111,13 @@ describe('framework answers on a listening server, in every dialect\'s envelope'
         const { app, port, logs } = await listen();
         try {
           const fileField = probe().fileField;
-          const body = fileField ? multipartBody([{ name: fileField, file: images.live }]) : jsonBody({ image: images.live.toString('base64'), Image: images.live.toString('base64') });
+          const base64 = images.live.toString('base64');
+          // A body of a type the route reads (a form-only dialect refuses JSON before reading it).
+          const body = fileField
+            ? multipartBody([{ name: fileField, file: images.live }])
+            : probe().accepts.json
+              ? jsonBody({ image: base64, Image: base64 })
+              : formBody({ image: base64 });
           const request = requestBytes(probe().raw(body));
           const socket = net.connect(port, '127.0.0.1');
           await new Promise((resolve) => socket.once('connect', resolve));

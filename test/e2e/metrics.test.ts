@@ -103,8 +103,9 @@ describe('GET /metrics', () => {
     for (const stage of ['engine', 'decode', 'detect', 'classify']) {
       assert.equal(moved('facelive_stage_duration_seconds_count', { stage }), judged.length, stage);
     }
-    // Every request that got past the credential check decoded its base64 (the overloaded ones too).
-    assert.equal(moved('facelive_stage_duration_seconds_count', { stage: 'input' }), answers.length);
+    // Every request admitted decoded its base64; the overloaded ones were refused on arrival,
+    // before their body was read (admission, issue 13).
+    assert.equal(moved('facelive_stage_duration_seconds_count', { stage: 'input' }), answers.length - overloaded);
     assert.equal(after.sum('facelive_http_in_flight_requests'), 0);
     assert.equal(after.sum('facelive_engine_in_flight'), 0);
     const utilization = after.sum('facelive_engine_utilization_ratio');
