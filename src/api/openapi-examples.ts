@@ -35,12 +35,12 @@ const SAMPLE_ERRORS: readonly FaceliveError<HttpErrorCode>[] = [
 ];
 
 /** The envelope `dialect` answers `error` with. */
-export function errorExample(dialect: Dialect, error: FaceliveError<HttpErrorCode>): unknown {
+export function errorExample(dialect: Pick<Dialect, 'errors'>, error: FaceliveError<HttpErrorCode>): unknown {
   return dialect.errors.render(error, EXAMPLE_REQUEST_ID).body;
 }
 
 /** Sample error envelopes of `dialect` whose HTTP status matches a response key (`4xx`, `5xx`, `200`, `404`). */
-export function errorExamplesFor(dialect: Dialect, statusKey: string): unknown[] {
+export function errorExamplesFor(dialect: Pick<Dialect, 'errors'>, statusKey: string): unknown[] {
   const matches = (status: number) => (/^\dxx$/i.test(statusKey) ? String(status)[0] === statusKey[0] : String(status) === statusKey);
   return SAMPLE_ERRORS.filter((error) => matches(dialect.errors.render(error, EXAMPLE_REQUEST_ID).status)).map((error) => errorExample(dialect, error));
 }

@@ -9,7 +9,9 @@ export const alibabaDialect: Dialect<'alibaba', typeof AlibabaConfig> = {
   title: 'Alibaba Cloud',
   prefix: '',
   // RPC style: signature V3 names the action in x-acs-action, the legacy RPC signature in ?Action=.
-  claims: ({ headers, query }) => headers['x-acs-action'] !== undefined || query.has('Action'),
+  // `?Action=` with a SecretId is Tencent's signature v1 (Alibaba's RPC style sends AccessKeyId):
+  // the two claims never both hold.
+  claims: ({ headers, query }) => headers['x-acs-action'] !== undefined || (query.has('Action') && !query.has('SecretId')),
   plugin: async () => (await import('./routes.js')).alibabaApi,
   errors: alibabaErrors,
   config: AlibabaConfig,

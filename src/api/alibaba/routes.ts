@@ -16,6 +16,8 @@ import { createNonceMemory, type NonceMemory } from './nonce-memory.js';
 import { judgedElement, noFaceElement, taskIdOf, type AlibabaElementBody } from './response.js';
 import { AlibabaErrorBody, AlibabaHeaders, AlibabaRequestBody, AlibabaSuccessResponse } from './schemas.js';
 import { tasksOf } from './tasks.js';
+import { errorExamples, REQUEST_EXAMPLE, SUCCESS_EXAMPLE } from './examples.js';
+import { withExamples } from '../openapi-examples.js';
 
 /** The one action served, of the one version. */
 export const ALIBABA_ACTION = 'DetectLivingFace';
@@ -116,12 +118,12 @@ export const alibabaApi: FastifyPluginAsync<DialectPluginOptions> = async (app, 
         tags: ['alibaba'],
         security: [{ acs3: [] }, { acsRpc: [] }],
         headers: AlibabaHeaders,
-        body: AlibabaRequestBody,
+        body: withExamples(AlibabaRequestBody, REQUEST_EXAMPLE),
         consumes: [FORM],
         response: {
-          200: { description: 'One element per task', ...AlibabaSuccessResponse },
-          '4XX': { description: 'Error envelope', ...AlibabaErrorBody },
-          '5XX': { description: 'Error envelope', ...AlibabaErrorBody },
+          200: withExamples({ description: 'One element per task', ...AlibabaSuccessResponse }, SUCCESS_EXAMPLE),
+          '4XX': withExamples({ description: 'Error envelope', ...AlibabaErrorBody }, ...errorExamples('4XX')),
+          '5XX': withExamples({ description: 'Error envelope', ...AlibabaErrorBody }, ...errorExamples('5XX')),
         },
       },
     },

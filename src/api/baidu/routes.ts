@@ -17,6 +17,8 @@ import { authenticateCall } from './api-auth.js';
 import { faceverifyInput } from './faceverify-request.js';
 import { authenticateTokenRequest, isRefusal, tokenParams, TOKEN_SCOPE } from './oauth.js';
 import { faceverifyResult } from './response.js';
+import { withExamples } from '../openapi-examples.js';
+import { CLIENT_REFUSED_EXAMPLE, FACEVERIFY_EXAMPLES, FACEVERIFY_REQUEST_EXAMPLE, GRANT_REFUSED_EXAMPLE, TOKEN_EXAMPLE } from './examples.js';
 import { BaiduErrorResponse, FaceverifyBody, FaceverifyQuery, FaceverifySuccess, OAuthErrorResponse, TokenParams, TokenResponse } from './schemas.js';
 
 /** Path of the token endpoint. */
@@ -70,7 +72,11 @@ export const baiduApi: FastifyPluginAsync<DialectPluginOptions> = async (app, { 
       description: 'Fields in the query and/or a form (or JSON) body. A refusal is an OAuth answer, {error, error_description}.',
       tags: ['baidu'],
       querystring: TokenParams,
-      response: { 200: TokenResponse, 400: OAuthErrorResponse, 401: OAuthErrorResponse },
+      response: {
+        200: withExamples(TokenResponse, TOKEN_EXAMPLE),
+        400: withExamples(OAuthErrorResponse, GRANT_REFUSED_EXAMPLE),
+        401: withExamples(OAuthErrorResponse, CLIENT_REFUSED_EXAMPLE),
+      },
     },
   };
   const issueToken = async (request: FastifyRequest) => {
@@ -116,8 +122,13 @@ export const baiduApi: FastifyPluginAsync<DialectPluginOptions> = async (app, { 
         tags: ['baidu'],
         security: [{ baiduAccessToken: [] }, { bceAuth: [] }],
         querystring: FaceverifyQuery,
-        body: { content: { 'application/json': { schema: FaceverifyBody }, [FORM]: { schema: FaceverifyBody } } },
-        response: { 200: { description: 'Success or error envelope', anyOf: [FaceverifySuccess, BaiduErrorResponse] } },
+        body: {
+          content: {
+            'application/json': { schema: withExamples(FaceverifyBody, FACEVERIFY_REQUEST_EXAMPLE) },
+            [FORM]: { schema: withExamples(FaceverifyBody, FACEVERIFY_REQUEST_EXAMPLE) },
+          },
+        },
+        response: { 200: withExamples({ description: 'Success or error envelope', anyOf: [FaceverifySuccess, BaiduErrorResponse] }, ...FACEVERIFY_EXAMPLES) },
       },
       // Refused before the body is read: no credential configured, then the caller, then its rate.
       onRequest: async (request) => {
