@@ -113,7 +113,8 @@ describe('Baidu AI Cloud dialect in-process', () => {
   test('token endpoint refusals are OAuth answers with Baidu\'s texts', async () => {
     const ask = (fields: string) => app.inject({ method: 'POST', url: TOKEN_PATH, headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: fields });
     const cases: [string, number, string, string][] = [
-      [`grant_type=client_credentials&client_id=nobody&client_secret=${BAIDU_SECRET_KEY}`, 401, 'invalid_client', 'unknown client id'],
+      // An unknown API Key gets the wrong Secret Key's answer: which keys exist is not told.
+      [`grant_type=client_credentials&client_id=nobody&client_secret=${BAIDU_SECRET_KEY}`, 401, 'invalid_client', 'Client authentication failed'],
       [`grant_type=client_credentials&client_secret=${BAIDU_SECRET_KEY}`, 401, 'invalid_client', 'unknown client id'],
       [`grant_type=client_credentials&client_id=${BAIDU_API_KEY}&client_secret=wrong-secret-0123456789`, 401, 'invalid_client', 'Client authentication failed'],
       [`grant_type=client_credentials&client_id=${BAIDU_API_KEY}`, 401, 'invalid_client', 'Client authentication failed'],
