@@ -119,9 +119,14 @@ for (const processes of processCounts) runs.push(await measure(processes));
 const report = { ...benchEnvironment(), dataset: `pad-dev (${padDev})`, runs };
 mkdirSync(path.join(REPO_ROOT, 'bench/results'), { recursive: true });
 const out = path.join(REPO_ROOT, 'bench/results', `batch-${report.date.slice(0, 19).replace(/:/g, '')}.json`);
-writeFileSync(out, JSON.stringify(report, null, 2) + '\n');
+writeFileSync(out, `${JSON.stringify(report, null, 2)}\n`);
 console.log(`facelive batch benchmark  ${report.date}  commit ${report.commit}  node ${report.node}`);
-console.log(`${report.cpu}, ${report.cores} cores, load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}; ${report.dataset}`);
+console.log(
+  `${report.cpu}, ${report.cores} cores, load average ${os
+    .loadavg()
+    .map((l) => l.toFixed(1))
+    .join(' ')}; ${report.dataset}`,
+);
 for (const r of runs) {
   console.log(
     `${r.processes} worker process(es) x ${r.threadsPerProcess} threads: ${r.imagesPerSecond} images/s between first and last result ` +

@@ -112,7 +112,12 @@ async function analyseAt(config: Config, bytes: Uint8Array, maxDecodedPixels: nu
   const engine = await createEngine({ ...config, limits: { ...config.limits, maxDecodedPixels } });
   try {
     const result = await engine.analyse(bytes);
-    return { liveProbability: result.liveProbability, score: result.score, decision: result.decision, analysed: `${result.image.analysedWidth}x${result.image.analysedHeight}` };
+    return {
+      liveProbability: result.liveProbability,
+      score: result.score,
+      decision: result.decision,
+      analysed: `${result.image.analysedWidth}x${result.image.analysedHeight}`,
+    };
   } finally {
     await engine.close();
   }
@@ -128,7 +133,11 @@ async function scoreChanges() {
   const img49 = path.join(REPO_ROOT, '../shared/datasets/pad-dev/images/deepface-tests/live/tests__unit__dataset__img49.jpg');
   if (existsSync(img49)) photos.push({ label: 'pad-dev img49.jpg (4352x2903 photo)', bytes: readFileSync(img49), sizes: twelve });
   for (const sample of ['image_T1.jpg', 'image_F1.jpg'] as const) {
-    photos.push({ label: `${sample} as 48 MP`, bytes: await cameraPhoto(sample, { width: 6000, height: 8000, sideways: true }), sizes: [DEFAULT_DECODE_LIMITS.maxDecodedPixels] });
+    photos.push({
+      label: `${sample} as 48 MP`,
+      bytes: await cameraPhoto(sample, { width: 6000, height: 8000, sideways: true }),
+      sizes: [DEFAULT_DECODE_LIMITS.maxDecodedPixels],
+    });
   }
   const rows = [];
   for (const photo of photos) {
@@ -182,7 +191,7 @@ async function main(): Promise<void> {
     const report = { ...benchEnvironment(), repeats, sharp: { concurrency: 1, cache: false }, decode: costs, scoreChanges: changes };
     mkdirSync(path.join(REPO_ROOT, 'bench/results'), { recursive: true });
     const out = path.join(REPO_ROOT, 'bench/results', `decode-large-${report.date.slice(0, 19).replace(/:/g, '')}.json`);
-    writeFileSync(out, JSON.stringify(report, null, 2) + '\n');
+    writeFileSync(out, `${JSON.stringify(report, null, 2)}\n`);
     console.log(`report: ${path.relative(REPO_ROOT, out)}`);
   } finally {
     rmSync(dir, { recursive: true, force: true });

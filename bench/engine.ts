@@ -48,7 +48,13 @@ async function fullPipelineImages<T extends { bytes: Buffer }>(images: T[]): Pro
   try {
     const kept: T[] = [];
     for (const image of images) {
-      if (await engine.analyse(image.bytes).then(() => true, () => false)) kept.push(image);
+      if (
+        await engine.analyse(image.bytes).then(
+          () => true,
+          () => false,
+        )
+      )
+        kept.push(image);
     }
     return kept;
   } finally {
@@ -83,7 +89,12 @@ async function sequential(images: { bytes: Buffer }[]) {
         classify: stage('classifyMs'),
         total: stage('totalMs'),
       },
-      p99TotalMs: Number(percentile(timings.map((t) => t.totalMs), 0.99).toFixed(2)),
+      p99TotalMs: Number(
+        percentile(
+          timings.map((t) => t.totalMs),
+          0.99,
+        ).toFixed(2),
+      ),
       scores,
     };
   } finally {
@@ -132,13 +143,15 @@ const report = {
 };
 mkdirSync(path.join(REPO_ROOT, 'bench/results'), { recursive: true });
 const out = path.join(REPO_ROOT, 'bench/results', `engine-${report.date.slice(0, 19).replace(/:/g, '')}.json`);
-writeFileSync(out, JSON.stringify(report, null, 2) + '\n');
+writeFileSync(out, `${JSON.stringify(report, null, 2)}\n`);
 
 const m = seq.medianMs;
 console.log(`facelive engine benchmark  ${report.date}  commit ${report.commit}  node ${report.node}`);
 console.log(`${report.cpu}, ${report.cores} cores; ${report.dataset}`);
 console.log(`models: ${report.modelIds.detector} + ${report.modelIds.pad.join(' + ')}`);
-console.log(`sequential (1 thread): ${seq.imagesPerSecond} images/s; median ms per stage: decode ${m.decode}, detect ${m.detect}, quality ${m.quality}, crop ${m.crop}, classify ${m.classify}, total ${m.total} (p99 ${seq.p99TotalMs})`);
+console.log(
+  `sequential (1 thread): ${seq.imagesPerSecond} images/s; median ms per stage: decode ${m.decode}, detect ${m.detect}, quality ${m.quality}, crop ${m.crop}, classify ${m.classify}, total ${m.total} (p99 ${seq.p99TotalMs})`,
+);
 console.log(`all cores (${par.workers} workers): ${par.imagesPerSecond} images/s`);
 console.log(`scores identical sequential vs pool: ${identical}`);
 console.log(`report written to ${path.relative(REPO_ROOT, out)}`);

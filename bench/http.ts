@@ -60,7 +60,10 @@ async function loadImages(): Promise<BenchImage[]> {
   // Exit status 1 only means that some images could not be checked; those are left out.
   const check = spawnSync(process.execPath, [...CLI, 'check', '--json', ...files], { cwd: repoRoot, encoding: 'utf8', env: process.env, maxBuffer: 64 << 20 });
   if (check.status !== 0 && check.status !== 1) throw new Error(`facelive check failed (${check.status}): ${check.stderr.slice(0, 500)}`);
-  const records = check.stdout.trim().split('\n').map((line) => JSON.parse(line) as { file: string; score: number | null });
+  const records = check.stdout
+    .trim()
+    .split('\n')
+    .map((line) => JSON.parse(line) as { file: string; score: number | null });
   return records
     .filter((record) => record.score !== null)
     .map((record) => ({ file: record.file, base64: readFileSync(record.file).toString('base64'), cliScore: record.score! }));
@@ -96,7 +99,10 @@ async function startServer(port: number) {
   const url = `http://127.0.0.1:${port}`;
   for (let i = 0; i < 300; i++) {
     if (child.exitCode !== null) throw new Error(`facelive serve exited with ${child.exitCode}`);
-    const ready = await fetch(`${url}/readyz`).then((r) => r.ok, () => false);
+    const ready = await fetch(`${url}/readyz`).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (ready) break;
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
@@ -116,7 +122,7 @@ async function startServer(port: number) {
 type Route = 'native' | 'tencent';
 
 /** Pre-built request (body and headers) per image and route; Tencent bodies signed once. */
-function buildRequests(images: readonly BenchImage[], port: number): Record<Route, { body: string; headers: Record<string, string> }[]> {
+function buildRequests(images: readonly BenchImage[], _port: number): Record<Route, { body: string; headers: Record<string, string> }[]> {
   const timestamp = Math.floor(Date.now() / 1000);
   return {
     native: images.map((image) => ({
@@ -168,7 +174,14 @@ interface RunResult {
   failed: number;
 }
 
-async function run(url: string, route: Route, requests: ReturnType<typeof buildRequests>[Route], connections: number, seconds: number, overallRate?: number): Promise<RunResult> {
+async function run(
+  url: string,
+  route: Route,
+  requests: ReturnType<typeof buildRequests>[Route],
+  connections: number,
+  seconds: number,
+  overallRate?: number,
+): Promise<RunResult> {
   let next = 0;
   let failed = 0;
   const result = await autocannon({
@@ -218,11 +231,15 @@ try {
     for (const connections of concurrencies) {
       const result = await run(server.url, route, requests[route], connections, duration);
       results.push(result);
-      console.log(`${route.padEnd(8)} c=${String(connections).padStart(2)}  ${String(result.requestsPerSecond).padStart(6)} req/s  p50 ${result.p50Ms} ms  p90 ${result.p90Ms} ms  p99 ${result.p99Ms} ms  failed ${result.failed}`);
+      console.log(
+        `${route.padEnd(8)} c=${String(connections).padStart(2)}  ${String(result.requestsPerSecond).padStart(6)} req/s  p50 ${result.p50Ms} ms  p90 ${result.p90Ms} ms  p99 ${result.p99Ms} ms  failed ${result.failed}`,
+      );
     }
     const paced = await run(server.url, route, requests[route], 8, duration, fixedRate);
     results.push(paced);
-    console.log(`${route.padEnd(8)} c= 8 @${fixedRate}/s ${String(paced.requestsPerSecond).padStart(6)} req/s  p50 ${paced.p50Ms} ms  p90 ${paced.p90Ms} ms  p99 ${paced.p99Ms} ms  failed ${paced.failed}`);
+    console.log(
+      `${route.padEnd(8)} c= 8 @${fixedRate}/s ${String(paced.requestsPerSecond).padStart(6)} req/s  p50 ${paced.p50Ms} ms  p90 ${paced.p90Ms} ms  p99 ${paced.p99Ms} ms  failed ${paced.failed}`,
+    );
   }
 } finally {
   await server.stop();
@@ -241,7 +258,7 @@ const report = {
 };
 mkdirSync(path.join(repoRoot, 'bench/results'), { recursive: true });
 const out = path.join(repoRoot, 'bench/results', `http-${report.date.slice(0, 19).replace(/:/g, '')}.json`);
-writeFileSync(out, JSON.stringify(report, null, 2) + '\n');
+writeFileSync(out, `${JSON.stringify(report, null, 2)}\n`);
 console.log(`facelive HTTP benchmark  ${report.date}  commit ${report.commit}  node ${report.node}`);
 console.log(`${report.cpu}, ${report.cores} cores; server: ${report.server.workers} workers, queue ${report.server.maxQueue}; ${report.dataset}`);
 console.log(`models: ${report.modelIds.detector} + ${report.modelIds.pad.join(' + ')}`);

@@ -57,7 +57,13 @@ async function startServer(port: number) {
   const url = `http://127.0.0.1:${port}`;
   for (let i = 0; i < 600; i++) {
     if (child.exitCode !== null) throw new Error(`facelive serve exited with ${child.exitCode}`);
-    if (await fetch(`${url}/readyz`).then((r) => r.ok, () => false)) break;
+    if (
+      await fetch(`${url}/readyz`).then(
+        (r) => r.ok,
+        () => false,
+      )
+    )
+      break;
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   const readiness = (await (await fetch(`${url}/readyz`)).json()) as { workers: number; maxQueue: number };
@@ -80,7 +86,11 @@ async function loadBodies(url: string): Promise<string[]> {
   for (const name of readdirSync(dir).sort()) {
     if (!name.endsWith('.jpg')) continue;
     const body = JSON.stringify({ image: readFileSync(path.join(dir, name)).toString('base64') });
-    const response = await fetch(`${url}/v1/liveness`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${API_KEY}` }, body });
+    const response = await fetch(`${url}/v1/liveness`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${API_KEY}` },
+      body,
+    });
     if (response.status === 200) bodies.push(body);
     await response.arrayBuffer();
     if (bodies.length >= 12) break;
@@ -227,11 +237,13 @@ const report = {
 };
 mkdirSync(path.join(REPO_ROOT, 'bench/results'), { recursive: true });
 const out = path.join(REPO_ROOT, 'bench/results', `overload-${report.date.slice(0, 19).replace(/:/g, '')}.json`);
-writeFileSync(out, JSON.stringify(report, null, 2) + '\n');
+writeFileSync(out, `${JSON.stringify(report, null, 2)}\n`);
 
 console.log(`\nfacelive overload benchmark  ${report.date}  commit ${report.commit}  node ${report.node}`);
 console.log(`${report.cpu}, ${report.cores} cores; server: ${report.server.workers} workers, queue ${report.server.maxQueue}; ${duration} s per run`);
-console.log('| connections | ok/s | share of c8 | refused/s | other failures | request p50 ms | request p99 ms | /healthz p50 ms | /healthz p99 ms | /healthz max ms |');
+console.log(
+  '| connections | ok/s | share of c8 | refused/s | other failures | request p50 ms | request p99 ms | /healthz p50 ms | /healthz p99 ms | /healthz max ms |',
+);
 console.log('|---|---|---|---|---|---|---|---|---|---|');
 for (const run of report.runs) {
   const { healthz } = run;

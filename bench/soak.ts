@@ -34,7 +34,8 @@ const idleSeconds = Number(process.env.SOAK_IDLE_SECONDS ?? 60);
 const sampleSeconds = Number(process.env.SOAK_SAMPLE_SECONDS ?? 10);
 const glibcTuning = process.env.SOAK_GLIBC_TUNING !== '0';
 const GLIBC_ENV = { MALLOC_ARENA_MAX: '2', MALLOC_MMAP_THRESHOLD_: '131072' };
-const modelsDir = process.env.FACELIVE_MODELS_DIR ?? (existsSync(path.join(REPO_ROOT, 'models')) ? path.join(REPO_ROOT, 'models') : path.join(REPO_ROOT, '../shared/models'));
+const modelsDir =
+  process.env.FACELIVE_MODELS_DIR ?? (existsSync(path.join(REPO_ROOT, 'models')) ? path.join(REPO_ROOT, 'models') : path.join(REPO_ROOT, '../shared/models'));
 const samplesDir = path.join(REPO_ROOT, '../shared/models/samples');
 const API_KEY = 'soak-native-key-0123456789abcdef';
 
@@ -49,8 +50,16 @@ interface SoakRequest {
 /** The mix: one valid photo in four requests, the rest spread over the invalid kinds. */
 async function requestMix(): Promise<SoakRequest[]> {
   const auth = { authorization: `Bearer ${API_KEY}`, 'content-type': 'application/json' };
-  const photo = (file: string): SoakRequest => ({ kind: 'valid photo', method: 'POST', path: '/v1/liveness', headers: auth, body: JSON.stringify({ image: readFileSync(path.join(samplesDir, file)).toString('base64') }) });
-  const noFace = await sharp({ create: { width: 640, height: 480, channels: 3, background: { r: 90, g: 120, b: 140 } } }).jpeg().toBuffer();
+  const photo = (file: string): SoakRequest => ({
+    kind: 'valid photo',
+    method: 'POST',
+    path: '/v1/liveness',
+    headers: auth,
+    body: JSON.stringify({ image: readFileSync(path.join(samplesDir, file)).toString('base64') }),
+  });
+  const noFace = await sharp({ create: { width: 640, height: 480, channels: 3, background: { r: 90, g: 120, b: 140 } } })
+    .jpeg()
+    .toBuffer();
   const boundary = 'soakBoundary0123';
   const form = Buffer.concat([
     Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="image"; filename="a.jpg"\r\nContent-Type: image/jpeg\r\n\r\n`),
@@ -62,9 +71,21 @@ async function requestMix(): Promise<SoakRequest[]> {
     { kind: 'malformed JSON', method: 'POST', path: '/v1/liveness', headers: auth, body: '{"image": "AAAA' },
     { kind: 'no image', method: 'POST', path: '/v1/liveness', headers: auth, body: '{}' },
     { kind: 'bad base64', method: 'POST', path: '/v1/liveness', headers: auth, body: JSON.stringify({ image: '@@@ not base64 @@@'.repeat(50) }) },
-    { kind: 'text, not an image', method: 'POST', path: '/v1/liveness', headers: auth, body: JSON.stringify({ image: Buffer.from('hello '.repeat(400)).toString('base64') }) },
+    {
+      kind: 'text, not an image',
+      method: 'POST',
+      path: '/v1/liveness',
+      headers: auth,
+      body: JSON.stringify({ image: Buffer.from('hello '.repeat(400)).toString('base64') }),
+    },
     { kind: 'no face', method: 'POST', path: '/v1/liveness', headers: auth, body: JSON.stringify({ image: noFace.toString('base64') }) },
-    { kind: 'cut multipart', method: 'POST', path: '/v1/liveness', headers: { authorization: auth.authorization, 'content-type': `multipart/form-data; boundary=${boundary}` }, body: form },
+    {
+      kind: 'cut multipart',
+      method: 'POST',
+      path: '/v1/liveness',
+      headers: { authorization: auth.authorization, 'content-type': `multipart/form-data; boundary=${boundary}` },
+      body: form,
+    },
     { kind: 'unknown route', method: 'GET', path: '/v1/nothing-here', headers: {}, body: undefined },
   ];
   const valid = ['image_T1.jpg', 'image_F1.jpg', 'image_F2.jpg'].map(photo);
@@ -85,7 +106,11 @@ async function startServer() {
   const built = existsSync(path.join(REPO_ROOT, 'dist/cli/main.js'));
   const entry = built ? [path.join(REPO_ROOT, 'dist/cli/main.js')] : ['--import', 'tsx', path.join(REPO_ROOT, 'src/cli/main.ts')];
   const args = [...entry, 'serve', '--port', '0', '--workers', String(workers), '--models-dir', modelsDir, '--config', configFile];
-  const child = spawn(process.execPath, args, { cwd: REPO_ROOT, env: { ...process.env, ...(glibcTuning ? GLIBC_ENV : {}), FACELIVE_LOG_LEVEL: 'info' }, stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, args, {
+    cwd: REPO_ROOT,
+    env: { ...process.env, ...(glibcTuning ? GLIBC_ENV : {}), FACELIVE_LOG_LEVEL: 'info' },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   // The "listening" log line carries the bound URL; the info level is kept until then.
   const url = await new Promise<string>((resolve, reject) => {
     let buffered = '';
@@ -98,7 +123,13 @@ async function startServer() {
   });
   child.stdout.resume();
   for (;;) {
-    if ((await fetch(`${url}/readyz`).then((r) => r.status, () => 0)) === 200) break;
+    if (
+      (await fetch(`${url}/readyz`).then(
+        (r) => r.status,
+        () => 0,
+      )) === 200
+    )
+      break;
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
   return {
@@ -142,12 +173,15 @@ const started = performance.now();
 const samples: Sample[] = [];
 let sent = 0;
 const byStatus = new Map<number, number>();
-const sample = (phase: Sample['phase']) => samples.push({ seconds: Math.round((performance.now() - started) / 1000), requests: sent, rssMiB: rssMiB(server.pid), phase });
+const sample = (phase: Sample['phase']) =>
+  samples.push({ seconds: Math.round((performance.now() - started) / 1000), requests: sent, rssMiB: rssMiB(server.pid), phase });
 try {
   sample('boot');
   let phase: Sample['phase'] = 'load';
   const timer = setInterval(() => sample(phase), sampleSeconds * 1000);
-  console.log(`soak: ${total} requests over ${connections} connections, ${workers} workers, glibc tuning ${glibcTuning ? 'on' : 'off'}, server from ${server.entry}`);
+  console.log(
+    `soak: ${total} requests over ${connections} connections, ${workers} workers, glibc tuning ${glibcTuning ? 'on' : 'off'}, server from ${server.entry}`,
+  );
   const result = await autocannon({
     url: server.url,
     connections,
@@ -182,7 +216,15 @@ try {
     ...benchEnvironment(),
     loadAverageAtEnd: os.loadavg().map((v) => Number(v.toFixed(2))),
     server: { workers, entry: server.entry, glibc: glibcTuning ? GLIBC_ENV : 'defaults' },
-    requests: { total, connections, mix: mix.map((r) => r.kind), byStatus: Object.fromEntries(byStatus), errors: result.errors, timeouts: result.timeouts, seconds: result.duration },
+    requests: {
+      total,
+      connections,
+      mix: mix.map((r) => r.kind),
+      byStatus: Object.fromEntries(byStatus),
+      errors: result.errors,
+      timeouts: result.timeouts,
+      seconds: result.duration,
+    },
     samples,
     summary,
   };
@@ -191,7 +233,9 @@ try {
   writeFileSync(out, `${JSON.stringify(report, null, 2)}\n`);
 
   console.log(`\nfacelive soak  ${report.date}  commit ${report.commit}  node ${report.node}  ${report.cpu}, ${report.cores} cores`);
-  console.log(`${total} requests in ${result.duration.toFixed(0)} s (${Math.round(total / result.duration)}/s), statuses ${JSON.stringify(report.requests.byStatus)}, errors ${result.errors}`);
+  console.log(
+    `${total} requests in ${result.duration.toFixed(0)} s (${Math.round(total / result.duration)}/s), statuses ${JSON.stringify(report.requests.byStatus)}, errors ${result.errors}`,
+  );
   console.log('\n| phase | RSS MiB |\n|---|---|');
   console.log(`| boot | ${summary.bootMiB} |`);
   console.log(`| steady (median after warm-up) | ${summary.steadyMiB} |`);

@@ -15,7 +15,6 @@ import { FaceliveError } from './errors/catalogue.js';
 import { surfacesOf } from './api/surfaces.js';
 import { buildServer } from './server.js';
 
-
 /**
  * Says which surfaces are enabled, and warns when none can succeed: without any credential every
  * call answers AUTH_NOT_CONFIGURED, which a first run should not discover by trial.
@@ -30,7 +29,10 @@ function logSurfaces(logger: Logger, config: Config): void {
   );
   if (enabled.length === 0) {
     const hints = disabled.map((surface) => `${surface.title}: ${surface.env.join(' + ')}`).join('; ');
-    logger.warn({ hint: hints }, `no surface has a credential, so every call answers AUTH_NOT_CONFIGURED; set one (${hints}) or list credentials in the config file (docs/http-api.md)`);
+    logger.warn(
+      { hint: hints },
+      `no surface has a credential, so every call answers AUTH_NOT_CONFIGURED; set one (${hints}) or list credentials in the config file (docs/http-api.md)`,
+    );
   }
 }
 /** A started server. */
@@ -85,7 +87,10 @@ export async function startServer(config: Config, options: StartOptions): Promis
   } catch (error) {
     // Said here too (the CLI prints it on stderr): a supervisor reading the JSON log sees why the server never listened.
     logger.fatal({ err: error, errorCode: error instanceof FaceliveError ? error.code : undefined }, 'the server could not start');
-    await poolPromise.then((pool) => pool.close(), () => undefined);
+    await poolPromise.then(
+      (pool) => pool.close(),
+      () => undefined,
+    );
     throw error;
   }
   try {
@@ -93,7 +98,10 @@ export async function startServer(config: Config, options: StartOptions): Promis
   } catch (error) {
     // The worker threads would keep the process alive: stop them once they have started.
     await app.close();
-    await poolPromise.then((pool) => pool.close(), () => undefined);
+    await poolPromise.then(
+      (pool) => pool.close(),
+      () => undefined,
+    );
     const reason = `cannot listen on ${config.server.host}:${config.server.port} (${(error as NodeJS.ErrnoException).code ?? String(error)})`;
     throw new FaceliveError('CONFIG_INVALID', { reason }, { cause: error });
   }

@@ -82,7 +82,10 @@ export async function generateClientTypes(): Promise<GeneratedFile[]> {
   const document = clientDocument(await readServedDocument());
   const codes = ERROR_CODES.map((code) => `  | '${code}'`).join('\n');
   return [
-    { file: path.join(GENERATED_DIR, 'openapi.ts'), text: header('the OpenAPI document (GET /docs/json, tags native and server)') + (await openapiTypes(document)) },
+    {
+      file: path.join(GENERATED_DIR, 'openapi.ts'),
+      text: header('the OpenAPI document (GET /docs/json, tags native and server)') + (await openapiTypes(document)),
+    },
     {
       file: path.join(GENERATED_DIR, 'error-codes.ts'),
       text: `${header('the error catalogue (src/errors/catalogue.ts)')}/** Every error code facelive answers with (see docs/errors.md). */\nexport type ErrorCode =\n${codes};\n`,

@@ -49,7 +49,10 @@ function blobOf(image: Exclude<ImageInput, string>): Blob {
  */
 export function livenessBody(image: ImageInput, settings: LivenessSettings = {}): RequestBody {
   if (typeof image === 'string') {
-    return { body: JSON.stringify({ imageUrl: urlOf(image), threshold: settings.threshold, returnFaces: settings.returnFaces }), contentType: 'application/json' };
+    return {
+      body: JSON.stringify({ imageUrl: urlOf(image), threshold: settings.threshold, returnFaces: settings.returnFaces }),
+      contentType: 'application/json',
+    };
   }
   if (!(image instanceof Blob || image instanceof ArrayBuffer || image instanceof Uint8Array)) {
     throw new TypeError(`image: ${EXPECTED}, received ${describe(image)}`);

@@ -9,7 +9,12 @@ import { FaceliveApiError, FaceliveNetworkError, FaceliveResponseError } from '.
 import type { ErrorCode } from './generated/error-codes.js';
 
 /** Codes of refusals that come before any work, so that the same request may simply be sent again. */
-export const RETRYABLE_CODES: ReadonlySet<string> = new Set(['SERVER_OVERLOADED', 'SERVER_NOT_READY', 'RATE_LIMITED', 'LIMITS_STORE_UNAVAILABLE'] satisfies ErrorCode[]);
+export const RETRYABLE_CODES: ReadonlySet<string> = new Set([
+  'SERVER_OVERLOADED',
+  'SERVER_NOT_READY',
+  'RATE_LIMITED',
+  'LIMITS_STORE_UNAVAILABLE',
+] satisfies ErrorCode[]);
 
 /** Gateway statuses (a proxy in front of facelive) retried for idempotent calls. */
 const GATEWAY_STATUSES = new Set([502, 503, 504]);

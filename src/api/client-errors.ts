@@ -88,11 +88,22 @@ export function answerClientErrors(logger: Logger, requestTimeoutMs: number, inF
       'x-request-id': requestId,
       connection: 'close',
     };
-    const head = [`HTTP/1.1 ${rendered.status} ${http.STATUS_CODES[rendered.status] ?? ''}`, ...Object.entries(headers).map(([name, value]) => `${name}: ${value}`)];
+    const head = [
+      `HTTP/1.1 ${rendered.status} ${http.STATUS_CODES[rendered.status] ?? ''}`,
+      ...Object.entries(headers).map(([name, value]) => `${name}: ${value}`),
+    ];
     if (socket.writable) socket.end(`${head.join('\r\n')}\r\n\r\n${body}`);
     else socket.destroy();
     logger.info(
-      { reqId: requestId, dialect: surface, method: line?.method, route: 'unmatched', status: rendered.status, errorCode: error.code, parserCode: parserError.code },
+      {
+        reqId: requestId,
+        dialect: surface,
+        method: line?.method,
+        route: 'unmatched',
+        status: rendered.status,
+        errorCode: error.code,
+        parserCode: parserError.code,
+      },
       'request',
     );
   };

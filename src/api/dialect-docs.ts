@@ -10,7 +10,7 @@ import { DIALECTS, ownedPaths } from './dialects.js';
 
 function table(rows: readonly (readonly string[])[]): string {
   const [header, ...body] = rows;
-  return [header, header.map(() => '---'), ...body].map((cells) => `| ${cells.join(' | ')} |`).join('\n') + '\n';
+  return `${[header, header.map(() => '---'), ...body].map((cells) => `| ${cells.join(' | ')} |`).join('\n')}\n`;
 }
 
 function cell(text: string): string {
@@ -30,7 +30,9 @@ function entryShape(dialect: Dialect): string {
   const item = list.items;
   if (!item?.properties) return '';
   const required = new Set(item.required ?? []);
-  return `{${Object.keys(item.properties).map((key) => (required.has(key) ? key : `${key}?`)).join(', ')}}`;
+  return `{${Object.keys(item.properties)
+    .map((key) => (required.has(key) ? key : `${key}?`))
+    .join(', ')}}`;
 }
 
 /** One row per dialect: name, title, route prefix, credential list in the config, environment variables. */
@@ -40,7 +42,9 @@ export function renderSurfaceTable(dialects: readonly Dialect[] = DIALECTS): str
     ...dialects.map((dialect) => [
       `\`${dialect.name}\``,
       dialect.title,
-      ownedPaths(dialect).map((path) => `\`${path}\`${path === '/' ? ' (that path only, shared by the root dialects)' : ''}`).join(', '),
+      ownedPaths(dialect)
+        .map((path) => `\`${path}\`${path === '/' ? ' (that path only, shared by the root dialects)' : ''}`)
+        .join(', '),
       `\`server.${dialect.name}.${dialect.credentials.list}\`: \`[${entryShape(dialect)}]\``,
       envOf(dialect),
     ]),
@@ -76,7 +80,9 @@ export function renderDialectConfigTable(dialects: readonly Dialect[] = DIALECTS
         `\`${key}\``,
         schema.default === undefined ? '' : `\`${JSON.stringify(schema.default)}\``,
         isCredentials ? envOf(dialect, true) : '',
-        cell(`${String(schema.description ?? '')}${typeof schema.minLength === 'number' && schema.minLength > 1 ? ` At least ${schema.minLength} characters.` : ''}`),
+        cell(
+          `${String(schema.description ?? '')}${typeof schema.minLength === 'number' && schema.minLength > 1 ? ` At least ${schema.minLength} characters.` : ''}`,
+        ),
       ];
     }),
   );

@@ -73,7 +73,8 @@ export function rootDialectStrategy(dialects: readonly Dialect[]): ConstraintStr
       return claimantOfRoot({ method: request.method ?? 'GET', url: request.url ?? '/', headers: request.headers }, dialects)?.name;
     },
     validate(value: unknown) {
-      if (typeof value !== 'string' || !dialects.some((dialect) => dialect.name === value)) throw new Error(`${ROOT_CONSTRAINT}: "${String(value)}" is not a root dialect`);
+      if (typeof value !== 'string' || !dialects.some((dialect) => dialect.name === value))
+        throw new Error(`${ROOT_CONSTRAINT}: "${String(value)}" is not a root dialect`);
     },
   };
 }

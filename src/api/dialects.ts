@@ -101,7 +101,10 @@ export function documentedRootPath(name: string, dialects: readonly Dialect[] = 
  * @example
  * dialectOwning({ url: '/openapi/liveness/v3/nope?x=1' })?.name; // 'advance'
  */
-export function dialectOwning(request: { readonly url: string; readonly method?: string; readonly headers?: IncomingHttpHeaders }, dialects: readonly Dialect[] = DIALECTS): Dialect | undefined {
+export function dialectOwning(
+  request: { readonly url: string; readonly method?: string; readonly headers?: IncomingHttpHeaders },
+  dialects: readonly Dialect[] = DIALECTS,
+): Dialect | undefined {
   const path = request.url.split('?')[0];
   if (path === '/') {
     // Without headers (a request Node's parser refused) a claim can still rest on the query string.

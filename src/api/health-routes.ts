@@ -27,7 +27,9 @@ const Readiness = Type.Object({
   queued: Type.Optional(Type.Integer()),
   redis: Type.Optional(
     Type.Object({
-      status: Type.Union([Type.Literal('ready'), Type.Literal('unavailable')], { description: 'unavailable: quota-limited calls get LIMITS_STORE_UNAVAILABLE until Redis answers again.' }),
+      status: Type.Union([Type.Literal('ready'), Type.Literal('unavailable')], {
+        description: 'unavailable: quota-limited calls get LIMITS_STORE_UNAVAILABLE until Redis answers again.',
+      }),
     }),
   ),
   dependencies: Type.Optional(Type.Array(Dependency)),
@@ -36,7 +38,9 @@ const Readiness = Type.Object({
 
 /** Health and readiness probes. */
 export const healthRoutes: FastifyPluginAsync<DialectPluginOptions> = async (app, { context }) => {
-  app.get('/healthz', { schema: { summary: 'The process is up', tags: ['server'], response: { 200: withExamples(Health, { status: 'ok' }) } } }, async () => ({ status: 'ok' as const }));
+  app.get('/healthz', { schema: { summary: 'The process is up', tags: ['server'], response: { 200: withExamples(Health, { status: 'ok' }) } } }, async () => ({
+    status: 'ok' as const,
+  }));
   app.get(
     '/readyz',
     {
@@ -45,7 +49,11 @@ export const healthRoutes: FastifyPluginAsync<DialectPluginOptions> = async (app
         tags: ['server'],
         response: {
           200: withExamples(Readiness, { status: 'ready', workers: 2, maxQueue: 32, queued: 0 }),
-          503: withExamples(Readiness, { status: 'loading' }, { status: 'failed', error: { code: 'MODEL_FILE_MISSING', message: 'The model set could not be loaded; see the server log.' } }),
+          503: withExamples(
+            Readiness,
+            { status: 'loading' },
+            { status: 'failed', error: { code: 'MODEL_FILE_MISSING', message: 'The model set could not be loaded; see the server log.' } },
+          ),
         },
       },
     },
@@ -64,7 +72,12 @@ export const healthRoutes: FastifyPluginAsync<DialectPluginOptions> = async (app
       reply.code(503);
       // The failure's code is safe to show; its message may name files, so only the code travels.
       return engine.state === 'failed' && engine.failure
-        ? { status: 'failed' as const, error: { code: engine.failure.code, message: 'The model set could not be loaded; see the server log.' }, ...redis, ...dependencies }
+        ? {
+            status: 'failed' as const,
+            error: { code: engine.failure.code, message: 'The model set could not be loaded; see the server log.' },
+            ...redis,
+            ...dependencies,
+          }
         : { status: 'loading' as const, ...redis, ...dependencies };
     },
   );

@@ -114,7 +114,14 @@ export function fieldNotInMessage(error: FaceliveError): string | undefined {
 /** Seconds a client should wait before retrying, for errors that invite a retry. */
 export function retryAfterSeconds(error: FaceliveError): number | undefined {
   if (error.code === 'RATE_LIMITED' || error.code === 'AUTH_THROTTLED') return Number(error.params.retryAfterSeconds) || 1;
-  const busy = ['SERVER_OVERLOADED', 'SERVER_IN_FLIGHT_LIMITED', 'CLIENT_IN_FLIGHT_LIMITED', 'SERVER_NOT_READY', 'SERVER_SHUTTING_DOWN', 'LIMITS_STORE_UNAVAILABLE'];
+  const busy = [
+    'SERVER_OVERLOADED',
+    'SERVER_IN_FLIGHT_LIMITED',
+    'CLIENT_IN_FLIGHT_LIMITED',
+    'SERVER_NOT_READY',
+    'SERVER_SHUTTING_DOWN',
+    'LIMITS_STORE_UNAVAILABLE',
+  ];
   if (busy.includes(error.code)) return 1;
   return undefined;
 }

@@ -81,7 +81,11 @@ export function createLivenessService(config: Config, gate: EngineGate, fetcher:
         return decodeBase64Image(input.value, input.field, config.limits.maxEncodedBytes);
       case 'url':
         if (!fetcher) {
-          throw new FaceliveError('INVALID_ARGUMENT', { field: input.field, expected: 'an inline image (URL fetching is disabled on this server)', received: 'a URL' });
+          throw new FaceliveError('INVALID_ARGUMENT', {
+            field: input.field,
+            expected: 'an inline image (URL fetching is disabled on this server)',
+            received: 'a URL',
+          });
         }
         return fetcher.fetch(input.url, input.field);
     }

@@ -23,7 +23,8 @@ function sameSecret(given: string, expected: string): boolean {
 
 function requireToken(request: FastifyRequest, token: string): void {
   const header = request.headers.authorization;
-  if (header === undefined || header.trim() === '') throw new FaceliveError('AUTH_CREDENTIAL_MISSING', { expected: 'an Authorization: Bearer <metrics token> header' });
+  if (header === undefined || header.trim() === '')
+    throw new FaceliveError('AUTH_CREDENTIAL_MISSING', { expected: 'an Authorization: Bearer <metrics token> header' });
   const match = BEARER.exec(header);
   if (!match) throw new FaceliveError('AUTH_HEADER_MALFORMED', { field: 'Authorization', expected: 'Bearer <metrics token>' });
   if (!sameSecret(match[1], token)) throw new FaceliveError('AUTH_CREDENTIAL_INVALID', { credential: 'metrics token', api: 'metrics' });
@@ -68,7 +69,8 @@ export const metricsRoutes: FastifyPluginAsync<DialectPluginOptions & { metrics:
     {
       schema: {
         summary: 'Prometheus metrics (text exposition format)',
-        description: 'Requests by dialect, route and outcome code, latency and stage histograms, decisions and scores, pool and queue, store and Redis errors, build info, process metrics. Bearer token when server.metrics.bearerToken is set.',
+        description:
+          'Requests by dialect, route and outcome code, latency and stage histograms, decisions and scores, pool and queue, store and Redis errors, build info, process metrics. Bearer token when server.metrics.bearerToken is set.',
         tags: ['operations'],
         produces: ['text/plain'],
         response: { 200: { type: 'string', description: 'Prometheus text format 0.0.4.' } },

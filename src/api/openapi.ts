@@ -41,7 +41,11 @@ export async function registerOpenApi(app: FastifyInstance, version: string, dia
     openapi: {
       openapi: '3.0.3',
       info: { title: 'facelive', version, description: describeApi(dialects) },
-      tags: [...dialects.map((dialect) => ({ name: dialect.name, description: dialect.openapi.tag })), { name: 'server', description: 'Probes' }, { name: 'operations', description: 'Prometheus metrics (for the monitoring system, not for API clients)' }],
+      tags: [
+        ...dialects.map((dialect) => ({ name: dialect.name, description: dialect.openapi.tag })),
+        { name: 'server', description: 'Probes' },
+        { name: 'operations', description: 'Prometheus metrics (for the monitoring system, not for API clients)' },
+      ],
       components: {
         securitySchemes: securitySchemesOf(dialects),
         schemas: Object.fromEntries(dialects.map((dialect) => [`${dialect.name}Error`, dialect.errors.schema])),

@@ -93,7 +93,11 @@ export function createRedisCallQuota(client: Redis, config: RedisConfig, onError
   const keyPrefix = `${config.keyPrefix}quota`;
   const limiterFor = (quota: number) => {
     let limiter = limiters.get(quota);
-    if (!limiter) limiters.set(quota, (limiter = new RateLimiterRedis({ storeClient: client, keyPrefix, points: Math.max(quota, 1), duration: 0, rejectIfRedisNotReady: true })));
+    if (!limiter)
+      limiters.set(
+        quota,
+        (limiter = new RateLimiterRedis({ storeClient: client, keyPrefix, points: Math.max(quota, 1), duration: 0, rejectIfRedisNotReady: true })),
+      );
     return limiter;
   };
   const guarded = async <T>(command: () => Promise<T>): Promise<T> => {

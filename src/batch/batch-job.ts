@@ -53,7 +53,10 @@ export function bytesSha256(bytes: Uint8Array): string {
  * until a worker fetches it, so a URL is identified by itself).
  */
 export function itemIdOf(input: BatchInput, contentSha256: string | undefined): string {
-  return createHash('sha256').update(`${input.kind}\n${input.input}\n${contentSha256 ?? ''}`).digest('hex').slice(0, 40);
+  return createHash('sha256')
+    .update(`${input.kind}\n${input.input}\n${contentSha256 ?? ''}`)
+    .digest('hex')
+    .slice(0, 40);
 }
 
 /** BullMQ job id of an item (BullMQ forbids `:` in custom ids). */

@@ -87,7 +87,7 @@ async function status(batchId: string, options: ConfigOption & { watch?: boolean
   await withStore(options, async (store) => {
     if (options.watch) await watch(store, checkBatchId(batchId), options.intervalMs, io);
     const progress = await store.progress(checkBatchId(batchId));
-    io.stdout.write(options.json ? JSON.stringify(progressJson(progress)) + '\n' : formatProgress(progress));
+    io.stdout.write(options.json ? `${JSON.stringify(progressJson(progress))}\n` : formatProgress(progress));
   });
 }
 

@@ -32,7 +32,7 @@ function csvField(value: string | number | null): string {
 
 /** The CSV header line. */
 export function csvHeader(): string {
-  return CSV_COLUMNS.join(',') + '\r\n';
+  return `${CSV_COLUMNS.join(',')}\r\n`;
 }
 
 /** One CSV line. */
@@ -49,21 +49,19 @@ export function csvLine(result: BatchResult): string {
     worker: result.worker,
     finished_at: result.finishedAt.toISOString(),
   };
-  return CSV_COLUMNS.map((column) => csvField(values[column])).join(',') + '\r\n';
+  return `${CSV_COLUMNS.map((column) => csvField(values[column])).join(',')}\r\n`;
 }
 
 /** One JSON line: batch fields, then the check record. */
 export function jsonLine(result: BatchResult): string {
-  return (
-    JSON.stringify({
-      batchId: result.batchId,
-      itemId: result.itemId,
-      input: result.input,
-      contentSha256: result.contentSha256,
-      attempts: result.attempts,
-      worker: result.worker,
-      finishedAt: result.finishedAt.toISOString(),
-      ...(result.record as object),
-    }) + '\n'
-  );
+  return `${JSON.stringify({
+    batchId: result.batchId,
+    itemId: result.itemId,
+    input: result.input,
+    contentSha256: result.contentSha256,
+    attempts: result.attempts,
+    worker: result.worker,
+    finishedAt: result.finishedAt.toISOString(),
+    ...(result.record as object),
+  })}\n`;
 }

@@ -7,7 +7,7 @@ import { buildCalibrationFile, fitCalibration, type FitRequest } from '../eval/f
 import { rateText, textTable } from '../eval/format.js';
 import { CANDIDATE_FUSIONS, missingModels, parseModelsOption } from '../eval/fusion.js';
 import { obtainResults } from '../eval/obtain-results.js';
-import { parseNumberOption, type CliIo, withEngineOptions, type EngineCliOptions } from './cli-io.js';
+import { type CliIo, withEngineOptions, type EngineCliOptions } from './cli-io.js';
 import { configuredSet, progressOn, writeOutput } from './eval-command.js';
 
 /** Options of `facelive calibrate`. */
@@ -45,7 +45,12 @@ export function registerCalibrateCommand(program: Command, io: CliIo): void {
     .action(async (dir: string | undefined, options: CalibrateOptions) => {
       const config = loadConfig({ configFile: options.config, modelsDir: options.modelsDir, workers: options.workers });
       const requested = options.models?.length ? options.models.map(parseModelsOption) : [configuredSet(config)];
-      const results = await obtainResults({ dir, from: options.from }, config, requested.map((r) => r.models), progressOn(io, 'calibrating'));
+      const results = await obtainResults(
+        { dir, from: options.from },
+        config,
+        requested.map((r) => r.models),
+        progressOn(io, 'calibrating'),
+      );
       const detector = results.run.detector;
       const requests: FitRequest[] = requested.map((r, i) => ({ name: r.name ?? `custom-${i + 1}`, detector, models: r.models }));
       if (options.allCandidates) {
@@ -68,10 +73,12 @@ export function registerCalibrateCommand(program: Command, io: CliIo): void {
         engineRunAt: results.run.startedAt,
         configHash: results.run.configHash,
       });
-      await writeOutput(options.out as string, JSON.stringify(file, null, 1) + '\n');
+      await writeOutput(options.out as string, `${JSON.stringify(file, null, 1)}\n`);
       for (const fit of fits) {
-        io.stdout.write(`${fit.name} (${fit.models.map((m) => `${m.id}×${m.weight}`).join(', ')}): ${fit.population.bonaFide} live, ${fit.population.attacks} attacks\n`);
-        io.stdout.write(ladderTable(fit) + '\n');
+        io.stdout.write(
+          `${fit.name} (${fit.models.map((m) => `${m.id}×${m.weight}`).join(', ')}): ${fit.population.bonaFide} live, ${fit.population.attacks} attacks\n`,
+        );
+        io.stdout.write(`${ladderTable(fit)}\n`);
         for (const warning of fit.warnings) io.stdout.write(`  warning: ${warning}\n`);
         io.stdout.write('\n');
       }

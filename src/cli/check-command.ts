@@ -34,12 +34,7 @@ function unreadableFile(error: unknown): FaceliveError {
  * Checks every input on the engine pool, at most a few images per worker in flight (so a huge
  * folder is never read into memory at once), and hands records back in input order.
  */
-async function checkAll(
-  inputs: readonly CheckInput[],
-  options: CheckOptions,
-  io: CliIo,
-  onRecord: (record: CheckRecord) => void,
-): Promise<void> {
+async function checkAll(inputs: readonly CheckInput[], options: CheckOptions, io: CliIo, onRecord: (record: CheckRecord) => void): Promise<void> {
   const config = loadConfig({ configFile: options.config, modelsDir: options.modelsDir, threshold: options.threshold, workers: options.workers });
   const pool = await createEnginePool(config, { workers: Math.max(1, Math.min(workerCount(config), inputs.length)) });
   const showBar = !options.json && io.stderrIsTTY && inputs.length > PROGRESS_MIN_IMAGES;
@@ -98,7 +93,7 @@ export function registerCheckCommand(program: Command, io: CliIo): void {
       let failed = 0;
       await checkAll(inputs, options, io, (record) => {
         if (record.error) failed++;
-        if (options.json) io.stdout.write(JSON.stringify(record) + '\n');
+        if (options.json) io.stdout.write(`${JSON.stringify(record)}\n`);
         else records.push(record);
       });
       if (!options.json) io.stdout.write(formatTable(records, io.stdoutColumns ?? DEFAULT_COLUMNS));

@@ -90,8 +90,7 @@ export function formatTable(records: readonly CheckRecord[], columns: number): s
   // notes too narrow a column, they go under the row and the path gets the whole width.
   const notes = records.map(notesOf);
   const notesWanted = Math.min(COMFORTABLE_NOTES_COLUMN, Math.max(HEADER[5].length, ...notes.map((n) => n.length)));
-  let fileWidth =
-    available - longestFile >= notesWanted ? longestFile : Math.min(longestFile, Math.max(longestName + 2, Math.floor(available * FILE_SHARE)));
+  let fileWidth = available - longestFile >= notesWanted ? longestFile : Math.min(longestFile, Math.max(longestName + 2, Math.floor(available * FILE_SHARE)));
   const notesInColumn = available - fileWidth >= MIN_NOTES_COLUMN;
   if (!notesInColumn) fileWidth = Math.max(HEADER[0].length, Math.min(longestFile, available));
   const notesWidth = available - fileWidth;
@@ -110,7 +109,7 @@ export function formatTable(records: readonly CheckRecord[], columns: number): s
     }
   });
   out.push('', ...wrapText(decisionCounts(records), columns));
-  return out.join('\n') + '\n';
+  return `${out.join('\n')}\n`;
 }
 
 /**

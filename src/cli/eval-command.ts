@@ -85,7 +85,7 @@ export function registerEvalCommand(program: Command, io: CliIo): void {
         withoutSources: options.withoutSource ?? [],
       });
       if (scoreMap.note) io.stderr.write(`note: ${scoreMap.note}\n`);
-      if (options.json) await writeOutput(options.json, JSON.stringify(report, null, 1) + '\n');
+      if (options.json) await writeOutput(options.json, `${JSON.stringify(report, null, 1)}\n`);
       if (options.report) await writeOutput(options.report, renderHtmlReport(report));
       io.stdout.write(formatSummary(report));
     });

@@ -131,7 +131,9 @@ export function registerModelsCommand(program: Command, io: CliIo): Command {
 
   models
     .command('fetch')
-    .description('download the default model set from its pinned upstream sources (converting where needed), or copy it from a model pack, verifying every file')
+    .description(
+      'download the default model set from its pinned upstream sources (converting where needed), or copy it from a model pack, verifying every file',
+    )
     .option('--model <id>', 'also fetch this model (repeatable)', collect)
     .option('--all', 'every model the source can provide (upstream: every pinned model; --from: the whole manifest)')
     .option('--mirror <url>', `base URL that replaces ${UPSTREAM_BASE_URL} (a mirror of the same layout)`)

@@ -29,8 +29,7 @@ export const ABUSE_FIELDS = {
       maxBytesPerClient: Type.Integer({
         minimum: 0,
         default: 67_108_864,
-        description:
-          'The same per client address, bytes (64 MiB: ten full-size requests); beyond it CLIENT_IN_FLIGHT_LIMITED (429). 0 = no cap.',
+        description: 'The same per client address, bytes (64 MiB: ten full-size requests); beyond it CLIENT_IN_FLIGHT_LIMITED (429). 0 = no cap.',
       }),
     },
     { default: {} },

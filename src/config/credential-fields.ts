@@ -12,8 +12,10 @@ export const CredentialNameField = Type.Optional(
 
 /** `ratePerSecond` and `burst`: this credential's own rate limit. */
 export const CredentialLimitFields = {
-  ratePerSecond: Type.Optional(Type.Number({ minimum: 0, description: 'This credential\'s sustained requests per second; 0 = no limit. Default: server.rateLimit.ratePerSecond.' })),
-  burst: Type.Optional(Type.Integer({ minimum: 1, description: 'This credential\'s bucket size. Default: server.rateLimit.burst.' })),
+  ratePerSecond: Type.Optional(
+    Type.Number({ minimum: 0, description: "This credential's sustained requests per second; 0 = no limit. Default: server.rateLimit.ratePerSecond." }),
+  ),
+  burst: Type.Optional(Type.Integer({ minimum: 1, description: "This credential's bucket size. Default: server.rateLimit.burst." })),
 };
 
 /** Both, to spread into a credential object schema. */

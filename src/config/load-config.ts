@@ -23,6 +23,7 @@ export interface ConfigOverrides {
   readonly calibrationFile?: string;
 }
 
+// biome-ignore lint/suspicious/noExplicitAny: a config file is untyped until the schema has validated it
 type Mutable = Record<string, any>;
 
 function readConfigFile(file: string): Mutable {
@@ -96,7 +97,10 @@ function addEnvCredentials(target: Mutable, env: NodeJS.ProcessEnv): void {
  * key would otherwise be ignored without a word while the setting it meant stays at its default.
  */
 const REPLACED_KEYS: readonly { readonly path: readonly string[]; readonly replacement: string }[] = [
-  { path: ['quality', 'maxContextRatio'], replacement: 'quality.minContextFraction (a fraction of the PAD context window inside the image, not face width / image width)' },
+  {
+    path: ['quality', 'maxContextRatio'],
+    replacement: 'quality.minContextFraction (a fraction of the PAD context window inside the image, not face width / image width)',
+  },
 ];
 
 function refuseReplacedKeys(raw: Mutable): void {

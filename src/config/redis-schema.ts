@@ -10,12 +10,13 @@ export const RedisConfigSchema = Type.Object(
       default: '',
       pattern: '^(rediss?://\\S+)?$',
       description:
-        'redis:// or rediss:// URL (user, password and database number may be in it). When set, rate limits and AccuAuth call quotas are kept in Redis, so every instance sharing it enforces one limit and quotas survive restarts; empty: in this process\'s memory. Env FACELIVE_REDIS_URL.',
+        "redis:// or rediss:// URL (user, password and database number may be in it). When set, rate limits and AccuAuth call quotas are kept in Redis, so every instance sharing it enforces one limit and quotas survive restarts; empty: in this process's memory. Env FACELIVE_REDIS_URL.",
     }),
     keyPrefix: Type.String({
       default: 'facelive:',
       minLength: 1,
-      description: 'Prefix of every key facelive writes, so that several deployments (or test runs) share one Redis without meeting. Env FACELIVE_REDIS_KEY_PREFIX.',
+      description:
+        'Prefix of every key facelive writes, so that several deployments (or test runs) share one Redis without meeting. Env FACELIVE_REDIS_KEY_PREFIX.',
     }),
     commandTimeoutMs: Type.Integer({
       minimum: 1,

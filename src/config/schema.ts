@@ -129,7 +129,8 @@ export const ConfigSchema = Type.Object(
         attempts: Type.Integer({
           minimum: 1,
           default: 5,
-          description: 'Tries of an image whose failure is transient (store or URL unreachable, worker crash); after the last one its error is recorded as its result.',
+          description:
+            'Tries of an image whose failure is transient (store or URL unreachable, worker crash); after the last one its error is recorded as its result.',
         }),
         backoffMs: Type.Integer({ minimum: 0, default: 2_000, description: 'Delay before the first retry, ms; doubled at each further retry.' }),
         lockDurationMs: Type.Integer({
@@ -171,7 +172,8 @@ export const ConfigSchema = Type.Object(
         postgresConnectTimeoutMs: Type.Integer({
           minimum: 1,
           default: 5_000,
-          description: 'Time to open a PostgreSQL connection (TCP, TLS and start-up), ms; past it the connection is dropped and the store reports STORE_UNAVAILABLE.',
+          description:
+            'Time to open a PostgreSQL connection (TCP, TLS and start-up), ms; past it the connection is dropped and the store reports STORE_UNAVAILABLE.',
         }),
         postgresAcquireTimeoutMs: Type.Integer({
           minimum: 1,

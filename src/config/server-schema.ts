@@ -43,7 +43,7 @@ export const ServerConfigSchema = Type.Object(
     bodyLimitBytes: Type.Integer({
       minimum: 1024,
       default: 6_291_456,
-      description: 'Largest request body, bytes (6 MiB: a 5 MiB base64 image plus JSON). Larger bodies get 413 in the dialect\'s envelope.',
+      description: "Largest request body, bytes (6 MiB: a 5 MiB base64 image plus JSON). Larger bodies get 413 in the dialect's envelope.",
     }),
     requestTimeoutMs: Type.Integer({ minimum: 0, default: 30_000, description: 'Time a client has to send a whole request, ms; 0 = none.' }),
     drainDelayMs: Type.Integer({
@@ -93,7 +93,7 @@ export const ServerConfigSchema = Type.Object(
     demo: DemoConfig,
     metrics: Type.Object(
       {
-        enabled: Type.Boolean({ default: true, description: 'Serve GET /metrics (Prometheus text format) on the server\'s port.' }),
+        enabled: Type.Boolean({ default: true, description: "Serve GET /metrics (Prometheus text format) on the server's port." }),
         bearerToken: Type.String({
           default: '',
           description:
@@ -101,12 +101,13 @@ export const ServerConfigSchema = Type.Object(
         }),
       },
       { default: {} },
-      ),
+    ),
     tls: Type.Object(
       {
         certFile: Type.String({
           default: '',
-          description: 'PEM certificate (chain) file; with keyFile, the server speaks HTTPS only (browsers open a phone\'s camera on /capture over HTTPS only). Empty: plain HTTP. Env FACELIVE_TLS_CERT, flag --tls-cert.',
+          description:
+            "PEM certificate (chain) file; with keyFile, the server speaks HTTPS only (browsers open a phone's camera on /capture over HTTPS only). Empty: plain HTTP. Env FACELIVE_TLS_CERT, flag --tls-cert.",
         }),
         keyFile: Type.String({ default: '', description: 'PEM private key file of certFile. Env FACELIVE_TLS_KEY, flag --tls-key.' }),
       },
@@ -116,7 +117,7 @@ export const ServerConfigSchema = Type.Object(
       default: '',
       pattern: '^(https?://[^\\s?#]+)?$',
       description:
-        'Absolute base URL clients reach this server at (e.g. https://facelive.example.com), for the image URLs of ADVANCE.AI results. Empty: derived from each request\'s Host header, which a client controls. Env FACELIVE_PUBLIC_BASE_URL.',
+        "Absolute base URL clients reach this server at (e.g. https://facelive.example.com), for the image URLs of ADVANCE.AI results. Empty: derived from each request's Host header, which a client controls. Env FACELIVE_PUBLIC_BASE_URL.",
     }),
     ...dialectSections(),
   },

@@ -17,7 +17,11 @@ function readPem(file: string, setting: string): Buffer {
   try {
     return readFileSync(file);
   } catch (error) {
-    throw new FaceliveError('CONFIG_INVALID', { reason: `${setting}: cannot read ${file} (${(error as NodeJS.ErrnoException).code ?? 'error'})` }, { cause: error });
+    throw new FaceliveError(
+      'CONFIG_INVALID',
+      { reason: `${setting}: cannot read ${file} (${(error as NodeJS.ErrnoException).code ?? 'error'})` },
+      { cause: error },
+    );
   }
 }
 
@@ -35,7 +39,11 @@ export function readTlsFiles(tls: ServerConfig['tls']): TlsFiles | undefined {
     // Fails on a file that is not PEM, or a key that is not the certificate's.
     createSecureContext(files);
   } catch (error) {
-    throw new FaceliveError('CONFIG_INVALID', { reason: `server.tls: the certificate and key cannot be used together (${(error as Error).message.slice(0, 120)})` }, { cause: error });
+    throw new FaceliveError(
+      'CONFIG_INVALID',
+      { reason: `server.tls: the certificate and key cannot be used together (${(error as Error).message.slice(0, 120)})` },
+      { cause: error },
+    );
   }
   return files;
 }

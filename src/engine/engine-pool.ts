@@ -33,9 +33,7 @@ export interface EnginePoolOptions {
 }
 
 // Same extension as this module: `.ts` under tsx (tests, dev), `.js` from the build.
-const WORKER_FILE = fileURLToPath(
-  new URL(`./engine-worker${path.extname(fileURLToPath(import.meta.url))}`, import.meta.url),
-);
+const WORKER_FILE = fileURLToPath(new URL(`./engine-worker${path.extname(fileURLToPath(import.meta.url))}`, import.meta.url));
 
 /** Piscina's own refusals when its queue is full (a backstop; the pool counts tasks itself). */
 const PISCINA_QUEUE_FULL = new Set(['Task queue is at limit', 'No task queue available and all Workers are busy']);

@@ -13,9 +13,7 @@ import type { LivenessResult } from './types.js';
 import { errorToData, type ErrorData } from './worker-error.js';
 
 /** A job for a worker: warm up only, or analyse one image. */
-export type WorkerTask =
-  | { readonly kind: 'ready' }
-  | { readonly kind: 'analyse'; readonly bytes: Uint8Array; readonly options: AnalyseOptions };
+export type WorkerTask = { readonly kind: 'ready' } | { readonly kind: 'analyse'; readonly bytes: Uint8Array; readonly options: AnalyseOptions };
 
 /** What a worker sends back. */
 export type WorkerReply = { readonly ok: true; readonly result?: LivenessResult } | { readonly ok: false; readonly error: ErrorData };

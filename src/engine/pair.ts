@@ -111,7 +111,11 @@ export function measurePair(far: LivenessResult, near: LivenessResult): PairGeom
  */
 export function judgePair(far: LivenessResult, near: LivenessResult, rules: PairRules = DEFAULT_PAIR_RULES): PairOutcome {
   if (far.threshold !== near.threshold) {
-    throw new FaceliveError('INVALID_ARGUMENT', { field: 'threshold', expected: 'the same threshold for both photos', received: `${far.threshold} and ${near.threshold}` });
+    throw new FaceliveError('INVALID_ARGUMENT', {
+      field: 'threshold',
+      expected: 'the same threshold for both photos',
+      received: `${far.threshold} and ${near.threshold}`,
+    });
   }
   if (far.faces.length === 0 || near.faces.length === 0) {
     throw new FaceliveError('INVALID_ARGUMENT', { field: 'faces', expected: 'a face in each photo', received: 'a result without faces' });

@@ -64,13 +64,7 @@ function faceInImage(face: Face, scale: FrameToImage, liveness: FaceLiveness | n
   return { box: boxInImage(face.box, scale), landmarks, score: face.score, liveness };
 }
 
-async function analyseWith(
-  models: ModelSet,
-  scoreMap: ScoreMap,
-  config: EngineConfig,
-  bytes: Uint8Array,
-  options: AnalyseOptions,
-): Promise<LivenessResult> {
+async function analyseWith(models: ModelSet, scoreMap: ScoreMap, config: EngineConfig, bytes: Uint8Array, options: AnalyseOptions): Promise<LivenessResult> {
   const start = performance.now();
   const timings: StageTimings = { decodeMs: 0, detectMs: 0, qualityMs: 0, cropMs: 0, classifyMs: 0, totalMs: 0 };
 
@@ -105,7 +99,10 @@ async function analyseWith(
   mark = performance.now();
   const opinionsPerFace: ModelOpinion[][] = judged.map(() => []);
   for (const [m, { model, weight }] of models.pads.entries()) {
-    const probabilities = await classifyFaces(model, cropsPerFace.map((crops) => crops[m]));
+    const probabilities = await classifyFaces(
+      model,
+      cropsPerFace.map((crops) => crops[m]),
+    );
     probabilities.forEach((liveProbability, f) => opinionsPerFace[f].push({ modelId: model.entry.id, liveProbability, weight }));
   }
   timings.classifyMs = elapsedSince(mark);

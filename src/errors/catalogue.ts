@@ -61,7 +61,8 @@ export const ERROR_CATALOGUE = {
   // Model set (a server whose models failed to load answers requests with these)
   MODEL_FILE_MISSING: {
     scope: 'http',
-    message: 'Model {modelId} is missing: {file} not found in the models directory {modelsDir}. Run `facelive models fetch --model {modelId}` (see `facelive models fetch --help`).',
+    message:
+      'Model {modelId} is missing: {file} not found in the models directory {modelsDir}. Run `facelive models fetch --model {modelId}` (see `facelive models fetch --help`).',
     httpStatus: 503,
     clientSafe: false,
   },
@@ -185,7 +186,8 @@ export const ERROR_CATALOGUE = {
   URL_SCHEME_UNSUPPORTED: { scope: 'http', message: 'URL scheme "{scheme}" is not supported; use http or https.', httpStatus: 400, clientSafe: true },
   URL_ADDRESS_REFUSED: {
     scope: 'http',
-    message: 'The host {host} resolves to a refused address ({range}); this server does not fetch from such addresses unless server.urlFetch.allowCidrs lists them (e.g. "10.1.2.0/24").',
+    message:
+      'The host {host} resolves to a refused address ({range}); this server does not fetch from such addresses unless server.urlFetch.allowCidrs lists them (e.g. "10.1.2.0/24").',
     httpStatus: 400,
     clientSafe: true,
   },
@@ -308,7 +310,11 @@ export class FaceliveError<C extends ErrorCode = ErrorCode> extends Error {
  * as they were, so typed checking happened at the original `throw`).
  */
 export function reviveError(code: ErrorCode, params: Readonly<Record<string, ParamValue>>, options?: FaceliveErrorOptions): FaceliveError {
-  const Untyped = FaceliveError as unknown as new (code: ErrorCode, params: Readonly<Record<string, ParamValue>>, options?: FaceliveErrorOptions) => FaceliveError;
+  const Untyped = FaceliveError as unknown as new (
+    code: ErrorCode,
+    params: Readonly<Record<string, ParamValue>>,
+    options?: FaceliveErrorOptions,
+  ) => FaceliveError;
   return new Untyped(code, params, options);
 }
 

@@ -52,8 +52,21 @@ export function qualityGroups(records: readonly ImageRecord[], options: GroupOpt
     scene: figuresOf(scored.filter(isScene), 'ignored', options),
     allScored: figuresOf(scored, 'ignored', options),
   };
-  const flags = [...new Set(scored.flatMap((r) => Object.entries(r.quality ?? {}).filter(([, v]) => v === true).map(([k]) => k)))].sort();
-  for (const flag of flags) groups[flag] = figuresOf(scored.filter((r) => r.quality?.[flag] === true), 'ignored', options);
+  const flags = [
+    ...new Set(
+      scored.flatMap((r) =>
+        Object.entries(r.quality ?? {})
+          .filter(([, v]) => v === true)
+          .map(([k]) => k),
+      ),
+    ),
+  ].sort();
+  for (const flag of flags)
+    groups[flag] = figuresOf(
+      scored.filter((r) => r.quality?.[flag] === true),
+      'ignored',
+      options,
+    );
   const multiple = scored.filter((r) => (r.faces?.length ?? 0) > 1);
   if (multiple.length > 0) groups.multipleFaces = figuresOf(multiple, 'ignored', options);
   return groups;
@@ -63,7 +76,16 @@ export function qualityGroups(records: readonly ImageRecord[], options: GroupOpt
 export function sourceGroups(records: readonly ImageRecord[], options: GroupOptions): Record<string, Figures> {
   if (records.every((r) => r.source === null)) return {};
   const sources = [...new Set(records.map((r) => r.source ?? NO_SOURCE))].sort();
-  return Object.fromEntries(sources.map((s) => [s, figuresOf(records.filter((r) => (r.source ?? NO_SOURCE) === s), 'rejected', options)]));
+  return Object.fromEntries(
+    sources.map((s) => [
+      s,
+      figuresOf(
+        records.filter((r) => (r.source ?? NO_SOURCE) === s),
+        'rejected',
+        options,
+      ),
+    ]),
+  );
 }
 
 /** What the noface rows produced: a face found there is a false detection. */

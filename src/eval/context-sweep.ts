@@ -55,8 +55,14 @@ export function contextCutOffSweep(records: readonly ImageRecord[], threshold: n
   return cutOffs.map((cutOff) => ({
     cutOff,
     configured: cutOff === configuredCutOff,
-    atLeast: side(measured.filter((r) => fraction(r) >= cutOff), threshold),
-    below: side(measured.filter((r) => fraction(r) < cutOff), threshold),
+    atLeast: side(
+      measured.filter((r) => fraction(r) >= cutOff),
+      threshold,
+    ),
+    below: side(
+      measured.filter((r) => fraction(r) < cutOff),
+      threshold,
+    ),
   }));
 }
 

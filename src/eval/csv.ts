@@ -12,9 +12,7 @@ export interface CsvRecord {
 }
 
 /** The records, or the first syntax error. */
-export type CsvParse =
-  | { readonly ok: true; readonly records: readonly CsvRecord[] }
-  | { readonly ok: false; readonly line: number; readonly reason: string };
+export type CsvParse = { readonly ok: true; readonly records: readonly CsvRecord[] } | { readonly ok: false; readonly line: number; readonly reason: string };
 
 /**
  * Parses CSV text. A UTF-8 byte-order mark is dropped; blank lines are skipped.

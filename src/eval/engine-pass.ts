@@ -44,14 +44,20 @@ export interface PassProgress {
 function canonical(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
   if (value && typeof value === 'object') {
-    return `{${Object.keys(value).sort().map((k) => `${JSON.stringify(k)}:${canonical((value as Record<string, unknown>)[k])}`).join(',')}}`;
+    return `{${Object.keys(value)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${canonical((value as Record<string, unknown>)[k])}`)
+      .join(',')}}`;
   }
   return JSON.stringify(value);
 }
 
 /** The hash that identifies an engine pass's settings. */
 export function engineConfigHash(detector: string, padModels: readonly string[], settings: EnginePassInfo['settings']): string {
-  return createHash('sha256').update(canonical({ detector, padModels: [...padModels].sort(), settings })).digest('hex').slice(0, 16);
+  return createHash('sha256')
+    .update(canonical({ detector, padModels: [...padModels].sort(), settings }))
+    .digest('hex')
+    .slice(0, 16);
 }
 
 /**

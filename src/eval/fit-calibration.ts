@@ -66,7 +66,10 @@ export function fitKnots(
   modelSet: string,
 ): { readonly knots: Knot[]; readonly warnings: string[] } {
   if (attacks.length === 0 || bonaFide.length === 0) {
-    throw new FaceliveError('CALIBRATION_FIT_FAILED', { modelSet, reason: `it needs scored live and spoof images, found ${bonaFide.length} and ${attacks.length}` });
+    throw new FaceliveError('CALIBRATION_FIT_FAILED', {
+      modelSet,
+      reason: `it needs scored live and spoof images, found ${bonaFide.length} and ${attacks.length}`,
+    });
   }
   const sortedAttacks = [...attacks].sort(descending);
   const values = [...new Set([...bonaFide, ...attacks])].sort((a, b) => a - b);
@@ -78,7 +81,9 @@ export function fitKnots(
       throw new FaceliveError('CALIBRATION_FIT_FAILED', { modelSet, reason: `APCER target ${apcerTarget} for score ${score100} rejects no attack` });
     }
     if (allowed === 0 && apcerTarget * attacks.length < 1) {
-      warnings.push(`score ${score100}: APCER ${apcerTarget} needs at least ${Math.ceil(1 / apcerTarget)} attacks, there are ${attacks.length}; the knot rejects every attack`);
+      warnings.push(
+        `score ${score100}: APCER ${apcerTarget} needs at least ${Math.ceil(1 / apcerTarget)} attacks, there are ${attacks.length}; the knot rejects every attack`,
+      );
     }
     const mustReject = sortedAttacks[allowed];
     if (mustReject >= 1) {
@@ -101,7 +106,10 @@ export function fitKnots(
   return { knots, warnings };
 }
 
-function ratesAt(liveProbability: number, population: readonly { p: number; live: boolean }[]): { apcer: LadderPoint['calibration']['apcer']; bpcer: LadderPoint['calibration']['bpcer'] } {
+function ratesAt(
+  liveProbability: number,
+  population: readonly { p: number; live: boolean }[],
+): { apcer: LadderPoint['calibration']['apcer']; bpcer: LadderPoint['calibration']['bpcer'] } {
   const live = population.filter((x) => x.live);
   const attacks = population.filter((x) => !x.live);
   return {
@@ -127,7 +135,13 @@ export function fitCalibration(records: readonly ImageRecord[], request: FitRequ
   const scene = population.filter((x) => x.scene);
   const ladder = knots.slice(1, -1).map(([liveProbability, score100]): LadderPoint => {
     const target = targets.find((t) => t.score100 === score100) as ApcerTarget;
-    return { score100, apcerTarget: target.apcerTarget, liveProbability, calibration: ratesAt(liveProbability, population), scene: ratesAt(liveProbability, scene) };
+    return {
+      score100,
+      apcerTarget: target.apcerTarget,
+      liveProbability,
+      calibration: ratesAt(liveProbability, population),
+      scene: ratesAt(liveProbability, scene),
+    };
   });
   return {
     name: request.name,
@@ -145,11 +159,7 @@ export function fitCalibration(records: readonly ImageRecord[], request: FitRequ
 }
 
 /** The calibration file for a set of fits. */
-export function buildCalibrationFile(
-  fits: readonly CalibrationFit[],
-  dataset: CalibrationFile['dataset'],
-  targets = LADDER_APCER_TARGETS,
-): CalibrationFile {
+export function buildCalibrationFile(fits: readonly CalibrationFit[], dataset: CalibrationFile['dataset'], targets = LADDER_APCER_TARGETS): CalibrationFile {
   return {
     schemaVersion: 1,
     about:

@@ -42,33 +42,68 @@ const HYPERFAS_CAVEAT = 'experimental; training data unstated, names NUAA among 
 export const CANDIDATE_FUSIONS: readonly NamedFusion[] = [
   { name: 'v2', models: [{ id: PAD.v2, weight: 1 }], caveats: [] },
   { name: 'v1se', models: [{ id: PAD.v1se, weight: 1 }], caveats: [] },
-  { name: 'pair', models: [{ id: PAD.v2, weight: 1 }, { id: PAD.v1se, weight: 1 }], caveats: [] },
-  { name: 'pair-v2x2', models: [{ id: PAD.v2, weight: 2 }, { id: PAD.v1se, weight: 1 }], caveats: [] },
+  {
+    name: 'pair',
+    models: [
+      { id: PAD.v2, weight: 1 },
+      { id: PAD.v1se, weight: 1 },
+    ],
+    caveats: [],
+  },
+  {
+    name: 'pair-v2x2',
+    models: [
+      { id: PAD.v2, weight: 2 },
+      { id: PAD.v1se, weight: 1 },
+    ],
+    caveats: [],
+  },
   { name: 'celeba', models: [{ id: PAD.celeba, weight: 1 }], caveats: [CELEBA_CAVEAT] },
   { name: 'hyperfas', models: [{ id: PAD.hyperfas, weight: 1 }], caveats: [HYPERFAS_CAVEAT] },
   {
     name: 'pair+celeba',
-    models: [{ id: PAD.v2, weight: 0.5 }, { id: PAD.v1se, weight: 0.5 }, { id: PAD.celeba, weight: 1 }],
+    models: [
+      { id: PAD.v2, weight: 0.5 },
+      { id: PAD.v1se, weight: 0.5 },
+      { id: PAD.celeba, weight: 1 },
+    ],
     caveats: [CELEBA_CAVEAT],
   },
   {
     name: 'v2+v1se+celeba',
-    models: [{ id: PAD.v2, weight: 1 }, { id: PAD.v1se, weight: 1 }, { id: PAD.celeba, weight: 1 }],
+    models: [
+      { id: PAD.v2, weight: 1 },
+      { id: PAD.v1se, weight: 1 },
+      { id: PAD.celeba, weight: 1 },
+    ],
     caveats: [CELEBA_CAVEAT],
   },
   {
     name: 'pair+hyperfas',
-    models: [{ id: PAD.v2, weight: 0.5 }, { id: PAD.v1se, weight: 0.5 }, { id: PAD.hyperfas, weight: 1 }],
+    models: [
+      { id: PAD.v2, weight: 0.5 },
+      { id: PAD.v1se, weight: 0.5 },
+      { id: PAD.hyperfas, weight: 1 },
+    ],
     caveats: [HYPERFAS_CAVEAT],
   },
   {
     name: 'v2+v1se+hyperfas',
-    models: [{ id: PAD.v2, weight: 1 }, { id: PAD.v1se, weight: 1 }, { id: PAD.hyperfas, weight: 1 }],
+    models: [
+      { id: PAD.v2, weight: 1 },
+      { id: PAD.v1se, weight: 1 },
+      { id: PAD.hyperfas, weight: 1 },
+    ],
     caveats: [HYPERFAS_CAVEAT],
   },
   {
     name: 'all',
-    models: [{ id: PAD.v2, weight: 1 }, { id: PAD.v1se, weight: 1 }, { id: PAD.celeba, weight: 1 }, { id: PAD.hyperfas, weight: 1 }],
+    models: [
+      { id: PAD.v2, weight: 1 },
+      { id: PAD.v1se, weight: 1 },
+      { id: PAD.celeba, weight: 1 },
+      { id: PAD.hyperfas, weight: 1 },
+    ],
     caveats: [CELEBA_CAVEAT, HYPERFAS_CAVEAT],
   },
 ];

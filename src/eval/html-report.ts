@@ -27,9 +27,10 @@ function detSeries(name: string, colour: string, records: readonly ImageRecord[]
   const presentations = presentationRecords(records).map(presentationOf);
   const live = presentations.filter((p) => p.bonaFide).map((p) => curveValue(p, retry));
   const attacks = presentations.filter((p) => !p.bonaFide).map((p) => curveValue(p, retry));
-  const points = live.length && attacks.length
-    ? operatingPoints(live, attacks).map((p) => ({ apcer: p.apcerErrors / attacks.length, bpcer: p.bpcerErrors / live.length }))
-    : [];
+  const points =
+    live.length && attacks.length
+      ? operatingPoints(live, attacks).map((p) => ({ apcer: p.apcerErrors / attacks.length, bpcer: p.bpcerErrors / live.length }))
+      : [];
   const marks = figures.atThresholds
     .filter((t) => t.apcerPooled.value !== null && t.bpcer.value !== null)
     .map((t) => ({ label: String(t.threshold), apcer: t.apcerPooled.value as number, bpcer: t.bpcer.value as number }));
@@ -64,8 +65,19 @@ function headlineRow(name: string, f: Figures): string[] {
 }
 
 const HEADLINE_HEADER = [
-  'group', 'retry', 'live/attack', 'AUC', 'EER', 'BPCER@APCER 1%', 'BPCER@APCER 5%', 'BPCER@APCER 10%',
-  'APCER@BPCER 1%', 'APCER@BPCER 5%', 'APCER (worst type) @ configured', 'BPCER @ configured', 'ACER',
+  'group',
+  'retry',
+  'live/attack',
+  'AUC',
+  'EER',
+  'BPCER@APCER 1%',
+  'BPCER@APCER 5%',
+  'BPCER@APCER 10%',
+  'APCER@BPCER 1%',
+  'APCER@BPCER 5%',
+  'APCER (worst type) @ configured',
+  'BPCER @ configured',
+  'ACER',
 ];
 
 function thresholdTable(f: Figures): string {
@@ -125,17 +137,38 @@ function summary(report: EvalReport): string {
     `${escapeXml(dataset.dir)}: ${dataset.images} images (${dataset.counts.live} live, ${dataset.counts.spoof} spoof, ${dataset.counts.noface} without a face),`,
     `judged with the ${escapeXml(fusion.name ?? 'custom')} model set on the ${thresholds.scale} score at threshold ${t}.`,
     `Overall, counting retry as a rejection: APCER ${rateText(overall.apcer)}${overall.apcer ? ` (worst type: ${escapeXml(overall.apcer.species)})` : ''}, BPCER ${rateText(overall.bpcer)}.`,
-    scene ? `On scene images (enough context around the face, ${scene.counts.bonaFide.total} live / ${scene.counts.attacks.total} attacks): APCER ${rateText(scene.apcerPooled)} pooled, BPCER ${rateText(scene.bpcer)}, AUC ${decimal(scene.auc)}.` : '',
+    scene
+      ? `On scene images (enough context around the face, ${scene.counts.bonaFide.total} live / ${scene.counts.attacks.total} attacks): APCER ${rateText(scene.apcerPooled)} pooled, BPCER ${rateText(scene.bpcer)}, AUC ${decimal(scene.auc)}.`
+      : '',
     `Answered retry: ${c.bonaFide.retry} live and ${c.attacks.retry} attack images; no face or a face too small: ${c.bonaFide.noFace + c.bonaFide.faceTooSmall} live and ${c.attacks.noFace + c.attacks.faceTooSmall} attack images.`,
   ];
-  const groups: [string, Figures | undefined][] = [['overall (retry rejected)', overall], ['scene (retry ignored)', scene], ['allScored (retry ignored)', byQuality.allScored]];
+  const groups: [string, Figures | undefined][] = [
+    ['overall (retry rejected)', overall],
+    ['scene (retry ignored)', scene],
+    ['allScored (retry ignored)', byQuality.allScored],
+  ];
   const key = table(
     ['group', 'live/attacks', 'AUC', `APCER @${t} (worst type)`, 'APCER pooled', `BPCER @${t}`, 'BPCER @ APCER 5%'],
     groups.flatMap(([name, f]) =>
-      f ? [[name, `${f.counts.bonaFide.total}/${f.counts.attacks.total}`, decimal(f.auc), rateText(f.apcer), rateText(f.apcerPooled), rateText(f.bpcer), rateText(pointRate(f.bpcerAtApcer[1], 'bpcer'))]] : [],
+      f
+        ? [
+            [
+              name,
+              `${f.counts.bonaFide.total}/${f.counts.attacks.total}`,
+              decimal(f.auc),
+              rateText(f.apcer),
+              rateText(f.apcerPooled),
+              rateText(f.bpcer),
+              rateText(pointRate(f.bpcerAtApcer[1], 'bpcer')),
+            ],
+          ]
+        : [],
     ),
   );
-  const warning = thresholds.scale === 'uncalibrated' ? `<p class="warn">Scores are not calibrated for this model set: figures at thresholds use 100 × liveProbability.</p>` : '';
+  const warning =
+    thresholds.scale === 'uncalibrated'
+      ? `<p class="warn">Scores are not calibrated for this model set: figures at thresholds use 100 × liveProbability.</p>`
+      : '';
   return `<p class="lead">${lead.filter(Boolean).join(' ')}</p>${warning}${key}`;
 }
 
@@ -175,7 +208,19 @@ function selectionSection(report: EvalReport): Section {
     body: [
       `<p class="note">Criterion: ${escapeXml(selection.criterion)}. * marks the evaluated set.</p>`,
       table(
-        ['set', 'models', 'scene live/attack', 'scene AUC', 'BPCER@APCER 1%', '5%', '10%', ...(w ? [`w/o ${w}: live/attack`, 'AUC', 'BPCER@APCER 1%', '5%', '10%'] : []), 'allScored AUC', 'BPCER@APCER 5%', 'caveats'],
+        [
+          'set',
+          'models',
+          'scene live/attack',
+          'scene AUC',
+          'BPCER@APCER 1%',
+          '5%',
+          '10%',
+          ...(w ? [`w/o ${w}: live/attack`, 'AUC', 'BPCER@APCER 1%', '5%', '10%'] : []),
+          'allScored AUC',
+          'BPCER@APCER 5%',
+          'caveats',
+        ],
         selection.rows.map((r) => [
           `${r.name}${r.evaluated ? ' *' : ''}`,
           r.models.map((m) => `${m.id.split('/')[1]} × ${m.weight}`).join(', '),
@@ -183,7 +228,11 @@ function selectionSection(report: EvalReport): Section {
           decimal(r.scene.auc),
           ...r.scene.bpcerAtApcer.map((p) => rateText(p.bpcer)),
           ...(r.sceneWithout
-            ? [`${r.sceneWithout.bonaFide}/${r.sceneWithout.attacks}`, decimal(r.sceneWithout.auc), ...r.sceneWithout.bpcerAtApcer.map((p) => rateText(p.bpcer))]
+            ? [
+                `${r.sceneWithout.bonaFide}/${r.sceneWithout.attacks}`,
+                decimal(r.sceneWithout.auc),
+                ...r.sceneWithout.bpcerAtApcer.map((p) => rateText(p.bpcer)),
+              ]
             : []),
           decimal(r.allScored.auc),
           rateText(r.allScored.bpcerAtApcer[1]?.bpcer),
@@ -200,15 +249,24 @@ function aboutSection(report: EvalReport): Section {
     id: 'about',
     title: 'About this run and the definitions',
     body: [
-      table(['', ''], [
-        ['dataset', `${dataset.dir} — ${dataset.images} images (${dataset.counts.live} live, ${dataset.counts.spoof} spoof, ${dataset.counts.noface} noface)`],
-        ['labels.csv sha256', dataset.labelsSha256],
-        ['model set', `${fusion.name ?? 'custom'}: ${fusion.models.map((m) => `${m.id} × ${m.weight}`).join(', ')}; detector ${fusion.detector}`],
-        ['score scale', thresholds.scale === 'calibrated' ? `calibrated (${fusion.calibration})` : 'UNCALIBRATED: 100 × liveProbability'],
-        ['thresholds', `ladder ${thresholds.ladder.join(', ')} (recommended ${thresholds.recommended}); configured ${thresholds.configured}`],
-        ['engine pass', `${report.run.startedAt}, ${report.run.workers} workers, config hash ${report.run.configHash}; PAD models run: ${report.run.padModels.join(', ')}`],
-        ['report created', report.createdAt],
-      ]),
+      table(
+        ['', ''],
+        [
+          [
+            'dataset',
+            `${dataset.dir} — ${dataset.images} images (${dataset.counts.live} live, ${dataset.counts.spoof} spoof, ${dataset.counts.noface} noface)`,
+          ],
+          ['labels.csv sha256', dataset.labelsSha256],
+          ['model set', `${fusion.name ?? 'custom'}: ${fusion.models.map((m) => `${m.id} × ${m.weight}`).join(', ')}; detector ${fusion.detector}`],
+          ['score scale', thresholds.scale === 'calibrated' ? `calibrated (${fusion.calibration})` : 'UNCALIBRATED: 100 × liveProbability'],
+          ['thresholds', `ladder ${thresholds.ladder.join(', ')} (recommended ${thresholds.recommended}); configured ${thresholds.configured}`],
+          [
+            'engine pass',
+            `${report.run.startedAt}, ${report.run.workers} workers, config hash ${report.run.configHash}; PAD models run: ${report.run.padModels.join(', ')}`,
+          ],
+          ['report created', report.createdAt],
+        ],
+      ),
       `<p class="note">ISO/IEC 30107-3 definitions. APCER: share of attack presentations accepted as bona fide, per attack type (PAI species); the headline APCER is the worst type. BPCER: share of bona fide presentations rejected. ACER = (worst APCER + BPCER)/2. A presentation is accepted only with a score at or above the threshold; an image with no face, a face too small, or an error is never accepted (an attack without a face is not an accepted attack; a live image without a face is a rejected one). Under <i>retry = rejected</i> a retry verdict (e.g. insufficient context) is never accepted either; under <i>retry = ignored</i> the score alone decides. An image with several judged faces scores as its least live face. Threshold-free figures (AUC, EER, BPCER at fixed APCER) sweep the fused live probability with never-accepted presentations ranked lowest. Intervals are 95% Wilson intervals.</p>`,
     ].join(''),
   };
@@ -225,7 +283,11 @@ function aboutSection(report: EvalReport): Section {
 export function renderHtmlReport(report: EvalReport): string {
   const { overall, byQuality } = report;
   const c = overall.counts;
-  const groups: [string, Figures][] = [['overall', overall], ['scene', byQuality.scene], ['allScored', byQuality.allScored]];
+  const groups: [string, Figures][] = [
+    ['overall', overall],
+    ['scene', byQuality.scene],
+    ['allScored', byQuality.allScored],
+  ];
   if (report.withoutSources) {
     const w = report.withoutSources.sources.join(', ');
     groups.push([`overall without ${w}`, report.withoutSources.overall], [`scene without ${w}`, report.withoutSources.scene]);
@@ -238,10 +300,20 @@ export function renderHtmlReport(report: EvalReport): string {
       id: 'outcomes',
       title: 'Outcomes',
       body:
-        table(['outcome', 'live', 'spoof'], (['total', 'scored', 'retry', 'noFace', 'faceTooSmall', 'error'] as const).map((k) => [k, String(c.bonaFide[k]), String(c.attacks[k])])) +
+        table(
+          ['outcome', 'live', 'spoof'],
+          (['total', 'scored', 'retry', 'noFace', 'faceTooSmall', 'error'] as const).map((k) => [k, String(c.bonaFide[k]), String(c.attacks[k])]),
+        ) +
         `<p class="note">noface rows: ${report.noface.total} (${report.noface.noFace} without a face, ${report.noface.faceFound} with a face found${report.noface.faceFoundFiles.length ? `: ${escapeXml(report.noface.faceFoundFiles.join(', '))}` : ''}, ${report.noface.error} errors).</p>`,
     },
-    { id: 'headline', title: 'Headline figures', body: table(HEADLINE_HEADER, groups.filter(([, f]) => f).map(([n, f]) => headlineRow(n, f))) },
+    {
+      id: 'headline',
+      title: 'Headline figures',
+      body: table(
+        HEADLINE_HEADER,
+        groups.filter(([, f]) => f).map(([n, f]) => headlineRow(n, f)),
+      ),
+    },
     { id: 'thresholds-overall', title: 'At every threshold: overall', body: thresholdTable(overall) },
     ...(byQuality.scene ? [{ id: 'thresholds-scene', title: 'At every threshold: scene images', body: thresholdTable(byQuality.scene) }] : []),
     { id: 'attacks-overall', title: 'Per attack type: overall', body: attackTable(overall) },
@@ -260,13 +332,23 @@ export function renderHtmlReport(report: EvalReport): string {
         `<p class="note">${report.multipleFaces.withSeveralFaces} images with more than one face; ${report.multipleFaces.judged.length} with more than one judged face (at least quality.minFaceSizePx wide), ${report.multipleFaces.changed} of which changed decision because of the other faces.</p>` +
         (faces.rows.length ? table(faces.header, faces.rows) : ''),
     },
-    { id: 'sources', title: 'By source', body: table(HEADLINE_HEADER, Object.entries(report.bySource).map(([n, f]) => headlineRow(n, f))) },
+    {
+      id: 'sources',
+      title: 'By source',
+      body: table(
+        HEADLINE_HEADER,
+        Object.entries(report.bySource).map(([n, f]) => headlineRow(n, f)),
+      ),
+    },
     {
       id: 'quality',
       title: 'By quality condition',
       body:
         `<p class="note">scene: a face with enough context around it; allScored: every image with a score; the other rows: images with that quality flag set. Every row judges by the score alone (retry ignored).</p>` +
-        table(HEADLINE_HEADER, Object.entries(byQuality).map(([n, f]) => headlineRow(n, f))),
+        table(
+          HEADLINE_HEADER,
+          Object.entries(byQuality).map(([n, f]) => headlineRow(n, f)),
+        ),
     },
     selectionSection(report),
     aboutSection(report),

@@ -15,7 +15,8 @@ const FaceSchema = Type.Object({
   score: Type.Number({ description: 'Detector confidence.' }),
   probabilities: Type.Optional(
     Type.Union([ProbabilitiesSchema, Type.Null()], {
-      description: 'Live probability of every PAD model of the pass for this face; null for a face the engine did not judge (narrower than quality.minFaceSizePx). Absent in results written before faces were judged one by one.',
+      description:
+        'Live probability of every PAD model of the pass for this face; null for a face the engine did not judge (narrower than quality.minFaceSizePx). Absent in results written before faces were judged one by one.',
     }),
   ),
 });
@@ -27,10 +28,9 @@ export const ImageRecordSchema = Type.Object({
   label: Type.Union([Type.Literal('live'), Type.Literal('spoof'), Type.Literal('noface')]),
   attack: Type.String({ description: 'PAI species; none for live and noface.' }),
   source: Type.Union([Type.String(), Type.Null()], { description: 'source_repo, when the column exists.' }),
-  outcome: Type.Union(
-    [Type.Literal('scored'), Type.Literal('retry'), Type.Literal('noFace'), Type.Literal('faceTooSmall'), Type.Literal('error')],
-    { description: 'scored, retry (scored with a retry verdict), noFace (FACE_NOT_FOUND), faceTooSmall (FACE_TOO_SMALL), error (any other code).' },
-  ),
+  outcome: Type.Union([Type.Literal('scored'), Type.Literal('retry'), Type.Literal('noFace'), Type.Literal('faceTooSmall'), Type.Literal('error')], {
+    description: 'scored, retry (scored with a retry verdict), noFace (FACE_NOT_FOUND), faceTooSmall (FACE_TOO_SMALL), error (any other code).',
+  }),
   error: Type.Union([Type.Object({ code: Type.String(), message: Type.String() }), Type.Null()]),
   probabilities: Type.Union([ProbabilitiesSchema, Type.Null()], {
     description: 'Live probability of every PAD model of the pass on the primary face, by model id.',

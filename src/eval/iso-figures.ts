@@ -220,9 +220,7 @@ export function computeFigures(presentations: readonly Presentation[], options: 
       ...configured.byAttack[species],
       auc: rocAuc(liveValues, values),
       eer: equalErrorRate(liveValues, values),
-      bpcerAtApcer: APCER_TARGETS.map((target) =>
-        fixedRatePoint(pointAtApcer(liveValues, values, target), target, bonaFide.length, list.length),
-      ),
+      bpcerAtApcer: APCER_TARGETS.map((target) => fixedRatePoint(pointAtApcer(liveValues, values, target), target, bonaFide.length, list.length)),
     };
   }
 
@@ -236,9 +234,7 @@ export function computeFigures(presentations: readonly Presentation[], options: 
     auc: rocAuc(liveValues, attackValues),
     eer: equalErrorRate(liveValues, attackValues),
     bpcerAtApcer: APCER_TARGETS.map(at),
-    apcerAtBpcer: BPCER_TARGETS.map((target) =>
-      fixedRatePoint(pointAtBpcer(liveValues, attackValues, target), target, bonaFide.length, attacks.length),
-    ),
+    apcerAtBpcer: BPCER_TARGETS.map((target) => fixedRatePoint(pointAtBpcer(liveValues, attackValues, target), target, bonaFide.length, attacks.length)),
     threshold: options.threshold,
     apcer: configured.apcer,
     apcerPooled: configured.apcerPooled,

@@ -51,7 +51,10 @@ function invalid(file: string, reason: string): FaceliveError {
 }
 
 async function isRegularFile(file: string): Promise<boolean> {
-  return stat(file).then((info) => info.isFile(), () => false);
+  return stat(file).then(
+    (info) => info.isFile(),
+    () => false,
+  );
 }
 
 /**
@@ -103,7 +106,8 @@ export async function readLabels(dir: string): Promise<LabelsFile> {
     if (!(LABELS as readonly string[]).includes(label)) {
       rowProblems.push(`unknown label ${JSON.stringify(label)}, expected live, spoof or noface`);
     } else if (label === 'spoof') {
-      if (attack === '' || attack === NO_ATTACK) rowProblems.push(`a spoof row needs an attack type (e.g. print, replay, mask, unknown), found ${JSON.stringify(attack)}`);
+      if (attack === '' || attack === NO_ATTACK)
+        rowProblems.push(`a spoof row needs an attack type (e.g. print, replay, mask, unknown), found ${JSON.stringify(attack)}`);
     } else if (attack === '') {
       attack = NO_ATTACK;
     } else if (attack !== NO_ATTACK) {
@@ -113,7 +117,8 @@ export async function readLabels(dir: string): Promise<LabelsFile> {
     const resolved = path.resolve(root, name);
     const relative = path.relative(root, resolved);
     if (name === '') rowProblems.push('the file cell is empty');
-    else if (path.isAbsolute(name) || relative.startsWith('..') || path.isAbsolute(relative)) rowProblems.push(`file ${JSON.stringify(name)} is outside the folder`);
+    else if (path.isAbsolute(name) || relative.startsWith('..') || path.isAbsolute(relative))
+      rowProblems.push(`file ${JSON.stringify(name)} is outside the folder`);
     else if (firstLineOf.has(relative)) rowProblems.push(`file ${JSON.stringify(name)} is already listed on line ${firstLineOf.get(relative)}`);
     else firstLineOf.set(relative, line);
     if (rowProblems.length > 0) {

@@ -72,7 +72,10 @@ export function modelSelection(
   options: GroupOptions,
 ): ModelSelection {
   const rows = CANDIDATE_FUSIONS.filter((c) => missingModels(c.models, passModels).length === 0).map((candidate): SelectionRow => {
-    const fused = withFusion(records.filter((r) => r.quality !== null), candidate.models);
+    const fused = withFusion(
+      records.filter((r) => r.quality !== null),
+      candidate.models,
+    );
     const scene = fused.filter(isScene);
     return {
       name: candidate.name,
@@ -80,7 +83,13 @@ export function modelSelection(
       caveats: candidate.caveats,
       evaluated: sameModelSet({ detector: evaluated.detector, pad: candidate.models }, { detector: evaluated.detector, pad: evaluated.models }),
       scene: selectionFigures(scene, options),
-      sceneWithout: withoutSources.length > 0 ? selectionFigures(scene.filter((r) => !withoutSources.includes(r.source ?? '')), options) : null,
+      sceneWithout:
+        withoutSources.length > 0
+          ? selectionFigures(
+              scene.filter((r) => !withoutSources.includes(r.source ?? '')),
+              options,
+            )
+          : null,
       allScored: selectionFigures(fused, options),
     };
   });

@@ -37,7 +37,12 @@ export interface MultiFaceSummary {
  * @example
  * summariseMultipleFaces(records, models, knots, 40).changed;
  */
-export function summariseMultipleFaces(records: readonly ImageRecord[], models: readonly WeightedModel[], knots: readonly Knot[], threshold: number): MultiFaceSummary {
+export function summariseMultipleFaces(
+  records: readonly ImageRecord[],
+  models: readonly WeightedModel[],
+  knots: readonly Knot[],
+  threshold: number,
+): MultiFaceSummary {
   const judged: MultiFaceImage[] = [];
   for (const record of records) {
     const faces = judgedFaceProbabilities(record, models);

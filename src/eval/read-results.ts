@@ -35,6 +35,7 @@ export interface SavedResults {
  * EVAL_RESULTS_INVALID naming what is wrong (for records: the index and field).
  */
 export async function readSavedResults(file: string): Promise<SavedResults> {
+  // biome-ignore lint/suspicious/noExplicitAny: untyped JSON, checked field by field below
   let parsed: any;
   try {
     parsed = JSON.parse(await readFile(file, 'utf8'));

@@ -51,7 +51,7 @@ export function rocAuc(bonaFide: readonly number[], attacks: readonly number[]):
   let liveRankSum = 0;
   for (let i = 0; i < all.length; ) {
     let j = i;
-    while (j < all.length && (all[j].score === all[i].score)) j++;
+    while (j < all.length && all[j].score === all[i].score) j++;
     const midRank = (i + 1 + j) / 2; // ranks i+1..j share their mean
     for (let k = i; k < j; k++) if (all[k].live) liveRankSum += midRank;
     i = j;

@@ -58,7 +58,10 @@ export function formatSummary(report: EvalReport): string {
     ),
     '',
   );
-  for (const [name, f] of [['overall', overall], ['scene', report.byQuality.scene]] as const) {
+  for (const [name, f] of [
+    ['overall', overall],
+    ['scene', report.byQuality.scene],
+  ] as const) {
     if (!f) continue;
     out.push(
       `AT THRESHOLDS, ${name} (${thresholds.scale} score; APCER = worst attack type)`,
@@ -111,5 +114,5 @@ export function formatSummary(report: EvalReport): string {
     ),
     '(* = the evaluated set)',
   );
-  return out.join('\n') + '\n';
+  return `${out.join('\n')}\n`;
 }

@@ -96,7 +96,7 @@ export function createServerMetrics(config: Config, version: string): ServerMetr
   });
   const stageSeconds = new Histogram({
     name: 'facelive_stage_duration_seconds',
-    help: 'Time per stage of the requests that reached it: input (base64 decode), fetch (image URL), engine (pool round trip, queue included), engineTotal and the engine\'s own stages (decode, detect, quality, crop, classify, …), seconds.',
+    help: "Time per stage of the requests that reached it: input (base64 decode), fetch (image URL), engine (pool round trip, queue included), engineTotal and the engine's own stages (decode, detect, quality, crop, classify, …), seconds.",
     labelNames: ['stage'],
     buckets: SECONDS_BUCKETS,
     registers,
@@ -120,7 +120,11 @@ export function createServerMetrics(config: Config, version: string): ServerMetr
     labelNames: ['operation', 'outcome'],
     registers,
   });
-  const redisErrors = new Counter({ name: 'facelive_redis_errors_total', help: 'Failed Redis commands and connection errors of the shared limits.', registers });
+  const redisErrors = new Counter({
+    name: 'facelive_redis_errors_total',
+    help: 'Failed Redis commands and connection errors of the shared limits.',
+    registers,
+  });
 
   return {
     registry,
@@ -145,11 +149,21 @@ export function createServerMetrics(config: Config, version: string): ServerMetr
         };
       new Gauge({ name: 'facelive_engine_workers', help: 'Inference worker threads.', registers, collect: read((p) => p.size) });
       new Gauge({ name: 'facelive_engine_queue_depth', help: 'Analyses waiting for a free worker.', registers, collect: read((p) => p.queued) });
-      new Gauge({ name: 'facelive_engine_queue_limit', help: 'Analyses that may wait before the overload error (server.maxQueue).', registers, collect: read((p) => p.maxQueue) });
-      new Gauge({ name: 'facelive_engine_in_flight', help: 'Analyses accepted by the pool and not finished (running or queued).', registers, collect: read((p) => p.inFlight) });
+      new Gauge({
+        name: 'facelive_engine_queue_limit',
+        help: 'Analyses that may wait before the overload error (server.maxQueue).',
+        registers,
+        collect: read((p) => p.maxQueue),
+      });
+      new Gauge({
+        name: 'facelive_engine_in_flight',
+        help: 'Analyses accepted by the pool and not finished (running or queued).',
+        registers,
+        collect: read((p) => p.inFlight),
+      });
       new Gauge({
         name: 'facelive_engine_utilization_ratio',
-        help: 'Share of the workers\' time spent on tasks since the pool started (piscina utilisation, 0..1).',
+        help: "Share of the workers' time spent on tasks since the pool started (piscina utilisation, 0..1).",
         registers,
         collect: read((p) => p.utilization),
       });

@@ -34,7 +34,8 @@ export class DownloadError extends Error {
 }
 
 const RETRY = 'Run the command again: files already fetched are kept and skipped.';
-const WRONG_FILE = 'The source holds a different file: check that it serves the pinned upstream commit (or an unmodified model pack), then run the command again.';
+const WRONG_FILE =
+  'The source holds a different file: check that it serves the pinned upstream commit (or an unmodified model pack), then run the command again.';
 
 let agent: EnvHttpProxyAgent | undefined;
 // One agent per process (its connection pool), created on first use so importing is free.
@@ -85,12 +86,18 @@ export async function download(
   onBytes: (receivedBytes: number) => void,
 ): Promise<Uint8Array> {
   const controller = new AbortController();
-  const deadline = setTimeout(() => controller.abort(new DownloadError(`timed out after ${limits.timeoutMs} ms`, `${RETRY} A slow link may need a larger --timeout-ms.`)), limits.timeoutMs);
+  const deadline = setTimeout(
+    () => controller.abort(new DownloadError(`timed out after ${limits.timeoutMs} ms`, `${RETRY} A slow link may need a larger --timeout-ms.`)),
+    limits.timeoutMs,
+  );
   let stall: NodeJS.Timeout | undefined;
   const armStallTimer = (): void => {
     clearTimeout(stall);
     stall = setTimeout(
-      () => controller.abort(new DownloadError(`no data for ${limits.stallTimeoutMs} ms (the server stalled)`, `${RETRY} A slow link may need a larger --stall-timeout-ms.`)),
+      () =>
+        controller.abort(
+          new DownloadError(`no data for ${limits.stallTimeoutMs} ms (the server stalled)`, `${RETRY} A slow link may need a larger --stall-timeout-ms.`),
+        ),
       limits.stallTimeoutMs,
     );
   };
@@ -102,9 +109,8 @@ export async function download(
     const response = await fetch(url, { signal: controller.signal, redirect: 'follow', dispatcher: proxyAwareAgent() });
     if (!response.ok) {
       await response.body?.cancel().catch(() => undefined);
-      const remedy = response.status === 404
-        ? 'Check the URL: a mirror must serve <owner>/<repo>/<commit>/<path> as https://raw.githubusercontent.com does.'
-        : RETRY;
+      const remedy =
+        response.status === 404 ? 'Check the URL: a mirror must serve <owner>/<repo>/<commit>/<path> as https://raw.githubusercontent.com does.' : RETRY;
       throw new DownloadError(`HTTP ${response.status} ${response.statusText}`.trim(), remedy, { status: response.status });
     }
     // With a content-encoding, Content-Length counts compressed bytes, not the file's.
@@ -133,7 +139,12 @@ export async function download(
       const expected = accepted.map((a) => a.sizeBytes).join(' or ');
       throw new DownloadError(`the connection broke after ${received} of ${expected} bytes (truncated): ${describeCause(error)}`, RETRY, {}, { cause: error });
     }
-    throw new DownloadError(describeCause(error), `Check the network (and HTTPS_PROXY if you need a proxy), or install offline with --mirror <url> or --from <dir|url>.`, {}, { cause: error });
+    throw new DownloadError(
+      describeCause(error),
+      `Check the network (and HTTPS_PROXY if you need a proxy), or install offline with --mirror <url> or --from <dir|url>.`,
+      {},
+      { cause: error },
+    );
   } finally {
     clearTimeout(deadline);
     clearTimeout(stall);

@@ -71,12 +71,20 @@ export interface FetchPackOptions extends PackSourceOptions {
 /** A temporary file this module writes: `.<name>.part-<12 hex>` beside its destination. */
 const TEMP_FILE = /^\.(.+)\.part-[0-9a-f]{12}$/;
 
-function fetchFailed(file: PackFile, source: string, reason: string, remedy: string, extra: Record<string, string | number> = {}, cause?: unknown): FaceliveError {
+function fetchFailed(
+  file: PackFile,
+  source: string,
+  reason: string,
+  remedy: string,
+  extra: Record<string, string | number> = {},
+  cause?: unknown,
+): FaceliveError {
   return new FaceliveError('MODEL_PACK_FETCH_FAILED', { file: file.file, source, reason, remedy, ...extra }, { cause });
 }
 
 function positiveMs(value: number, field: string): number {
-  if (!Number.isFinite(value) || value <= 0) throw new FaceliveError('INVALID_ARGUMENT', { field, expected: 'a positive number of milliseconds', received: value });
+  if (!Number.isFinite(value) || value <= 0)
+    throw new FaceliveError('INVALID_ARGUMENT', { field, expected: 'a positive number of milliseconds', received: value });
   return value;
 }
 
@@ -129,7 +137,11 @@ function knownSize(source: PackSource, file: PackFile): number | undefined {
  * the result is a build the manifest accepts at its path (after a conversion: exactly the pinned
  * conversion, since the converter is deterministic).
  */
-async function obtain(source: PackSource, file: PackFile, options: Required<Pick<FetchPackOptions, 'timeoutMs' | 'stallTimeoutMs'>> & Pick<FetchPackOptions, 'onProgress'>) {
+async function obtain(
+  source: PackSource,
+  file: PackFile,
+  options: Required<Pick<FetchPackOptions, 'timeoutMs' | 'stallTimeoutMs'>> & Pick<FetchPackOptions, 'onProgress'>,
+) {
   const where = source.locate(file);
   const expectedBytes = knownSize(source, file);
   options.onProgress?.({ type: 'start', file, source: where, expectedBytes });
@@ -203,7 +215,14 @@ export async function fetchPack(options: FetchPackOptions): Promise<FetchReport>
         await mkdir(path.dirname(current.path), { recursive: true });
         await installAtomically(current.path, bytes);
       } catch (error) {
-        throw fetchFailed(file, where, `writing ${current.path} failed: ${(error as Error).message}`, 'Check that the models directory is writable and the disk has space.', {}, error);
+        throw fetchFailed(
+          file,
+          where,
+          `writing ${current.path} failed: ${(error as Error).message}`,
+          'Check that the models directory is writable and the disk has space.',
+          {},
+          error,
+        );
       }
       const label = file.accepted.find((a) => a.sha256 === build.sha256)?.label ?? '';
       result = { file, path: current.path, status: 'fetched', source: where, build: label, ...(convertMs !== undefined && { convertMs }) };

@@ -169,7 +169,7 @@ const SILENT_FACE_CONVERSION =
 
 /** The pack's own conversion of the same weights (MODELS.md 3.1), accepted beside facelive's. */
 const PYTORCH_EXPORT_ORIGIN =
-  'PyTorch 1.13 torch.onnx.export (opset 13, constant folding, softmax output added) of the same .pth, as in the model pack (MODELS.md 3.1); its outputs agree with facelive\'s conversion within 1e-5';
+  "PyTorch 1.13 torch.onnx.export (opset 13, constant folding, softmax output added) of the same .pth, as in the model pack (MODELS.md 3.1); its outputs agree with facelive's conversion within 1e-5";
 
 /** Fitted over 263 faces in MODELS.md 3.3: YuNet box → Silent-Face Caffe box. */
 const YUNET_TO_CAFFE_BOX = { widthFactor: 1.16, heightFactor: 0.86, centreYShift: 0.068 } as const;

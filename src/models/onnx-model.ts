@@ -22,10 +22,7 @@ function describeShape(shape: readonly (number | string)[]): string {
 
 /** Numbers must match exactly; a manifest string means "dynamic", which the session must share. */
 function shapeMatches(expected: readonly (number | string)[], actual: readonly (number | string)[]): boolean {
-  return (
-    expected.length === actual.length &&
-    expected.every((dim, i) => (typeof dim === 'number' ? actual[i] === dim : typeof actual[i] === 'string'))
-  );
+  return expected.length === actual.length && expected.every((dim, i) => (typeof dim === 'number' ? actual[i] === dim : typeof actual[i] === 'string'));
 }
 
 function checkValue(
@@ -46,15 +43,10 @@ function checkValue(
  * Compares a session's input/output metadata with the manifest entry; the first difference is a
  * MODEL_METADATA_MISMATCH naming the tensor, what the manifest expects and what the file has.
  */
-export function checkSessionMetadata(
-  entry: ModelEntry,
-  inputs: readonly ValueMetadata[],
-  outputs: readonly ValueMetadata[],
-): void {
-  const problems = [
-    checkValue('input', entry.input, inputs),
-    ...entry.outputs.map((output: OutputSpec) => checkValue('output', output, outputs)),
-  ].filter((problem): problem is string => problem !== undefined);
+export function checkSessionMetadata(entry: ModelEntry, inputs: readonly ValueMetadata[], outputs: readonly ValueMetadata[]): void {
+  const problems = [checkValue('input', entry.input, inputs), ...entry.outputs.map((output: OutputSpec) => checkValue('output', output, outputs))].filter(
+    (problem): problem is string => problem !== undefined,
+  );
   if (problems.length > 0) {
     throw new FaceliveError('MODEL_METADATA_MISMATCH', { modelId: entry.id, reason: problems.join('; ') });
   }

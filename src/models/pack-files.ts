@@ -56,7 +56,10 @@ function modelFile(entry: ModelEntry): PackFile {
   assertPlainFileName(entry.file);
   const { repo, commit, path: upstreamPath, pinned, converter } = entry.source;
   const label = converter ? 'facelive-conversion' : pinned ? 'upstream' : 'pack';
-  const accepted = [{ label, sha256: entry.sha256, sizeBytes: entry.sizeBytes }, ...(entry.alternateBuilds ?? []).map(({ label, sha256, sizeBytes }) => ({ label, sha256, sizeBytes }))];
+  const accepted = [
+    { label, sha256: entry.sha256, sizeBytes: entry.sizeBytes },
+    ...(entry.alternateBuilds ?? []).map(({ label, sha256, sizeBytes }) => ({ label, sha256, sizeBytes })),
+  ];
   return {
     file: entry.file,
     kind: 'model',

@@ -129,10 +129,7 @@ export async function verifyPack(modelsDir: string, options: VerifyPackOptions =
  * @example
  * const file = await verifyModelFile(modelsDir, findModel('detector/yunet-s@2023.1'));
  */
-export async function verifyModelFile(
-  modelsDir: string,
-  entry: ModelEntry,
-): Promise<string> {
+export async function verifyModelFile(modelsDir: string, entry: ModelEntry): Promise<string> {
   const [expected] = listPackFiles([entry], []);
   const report = await checkPackFile(modelsDir, expected);
   const { id: modelId, file } = entry;

@@ -33,7 +33,11 @@ function parseCidr(text: string): Cidr {
     }
     return [address, bits];
   } catch (error) {
-    throw new FaceliveError('CONFIG_INVALID', { reason: `server.urlFetch.allowCidrs: "${text}" is not a CIDR such as 10.0.0.0/8 or fd00::/8` }, { cause: error });
+    throw new FaceliveError(
+      'CONFIG_INVALID',
+      { reason: `server.urlFetch.allowCidrs: "${text}" is not a CIDR such as 10.0.0.0/8 or fd00::/8` },
+      { cause: error },
+    );
   }
 }
 

@@ -62,7 +62,10 @@ export async function connectRedis(config: RedisConfig, options: ConnectRedisOpt
   const wait = options.waitMs ?? 2000;
   const stopWaiting = new AbortController();
   let timer: NodeJS.Timeout | undefined;
-  await Promise.race([once(client, 'ready', { signal: stopWaiting.signal }).catch(() => undefined), new Promise((resolve) => (timer = setTimeout(resolve, wait)))]);
+  await Promise.race([
+    once(client, 'ready', { signal: stopWaiting.signal }).catch(() => undefined),
+    new Promise((resolve) => (timer = setTimeout(resolve, wait))),
+  ]);
   clearTimeout(timer);
   stopWaiting.abort();
   if (client.status !== 'ready') logger.warn({ waitedMs: wait }, 'redis not reachable at start-up; shared limits unavailable until it is');

@@ -158,10 +158,11 @@ export class BatchResultStore {
 
   /** Records a batch and its size; resubmitting the same id updates the size to the new list's. */
   async saveBatch(batchId: string, total: number, createdAt: Date): Promise<void> {
-    await this.query(
-      `INSERT INTO ${this.schema}.batches (id, created_at, total) VALUES ($1, $2, $3) ON CONFLICT (id) DO UPDATE SET total = EXCLUDED.total`,
-      [batchId, createdAt, total],
-    );
+    await this.query(`INSERT INTO ${this.schema}.batches (id, created_at, total) VALUES ($1, $2, $3) ON CONFLICT (id) DO UPDATE SET total = EXCLUDED.total`, [
+      batchId,
+      createdAt,
+      total,
+    ]);
   }
 
   /** Whether the image already has its result (a redelivered job skips the analysis). */

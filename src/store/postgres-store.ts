@@ -164,10 +164,9 @@ export class PostgresResultStore implements ResultStore {
            (SELECT id FROM ${this.schema}.submissions WHERE purged_at IS NULL AND expires_at <= $1)`,
         [now],
       );
-      const purged = await client.query(
-        `UPDATE ${this.schema}.submissions SET purged_at = $1, result = NULL WHERE purged_at IS NULL AND expires_at <= $1`,
-        [now],
-      );
+      const purged = await client.query(`UPDATE ${this.schema}.submissions SET purged_at = $1, result = NULL WHERE purged_at IS NULL AND expires_at <= $1`, [
+        now,
+      ]);
       const removed = await client.query(`DELETE FROM ${this.schema}.submissions WHERE purged_at IS NOT NULL AND purged_at < $1`, [tombstonesBefore]);
       await client.query('COMMIT');
       return { purged: purged.rowCount ?? 0, tombstonesRemoved: removed.rowCount ?? 0 };
@@ -184,7 +183,10 @@ export class PostgresResultStore implements ResultStore {
     );
     const [state] = rows;
     if (state?.standby || state?.read_only) throw this.unavailable({ code: '25006', message: 'read-only' });
-    if (!state?.tables) throw new FaceliveError('STORE_UNAVAILABLE', { reason: `the tables of schema "${this.schema}" are gone from PostgreSQL at ${this.target.host}:${this.target.port}` });
+    if (!state?.tables)
+      throw new FaceliveError('STORE_UNAVAILABLE', {
+        reason: `the tables of schema "${this.schema}" are gone from PostgreSQL at ${this.target.host}:${this.target.port}`,
+      });
   }
 
   /** Ends the pool; sockets the server has not closed after the grace period (a frozen server) are destroyed. */
@@ -227,7 +229,11 @@ export class PostgresResultStore implements ResultStore {
     try {
       return await withDeadline(pending, acquireMs, () => new AcquireTimeoutError(acquireMs));
     } catch (error) {
-      if (error instanceof AcquireTimeoutError) pending.then((late) => late.release(), () => undefined);
+      if (error instanceof AcquireTimeoutError)
+        pending.then(
+          (late) => late.release(),
+          () => undefined,
+        );
       throw error;
     }
   }

@@ -34,7 +34,11 @@ const HOUR_MS = 3_600_000;
  * await purges.stop();
  * await store.close();
  */
-export function schedulePurges(store: ResultStore, settings: PurgeSettings, options: { readonly logger: Pick<Logger, 'info' | 'debug' | 'error'>; readonly now: () => number }): PurgeSchedule {
+export function schedulePurges(
+  store: ResultStore,
+  settings: PurgeSettings,
+  options: { readonly logger: Pick<Logger, 'info' | 'debug' | 'error'>; readonly now: () => number },
+): PurgeSchedule {
   const { logger, now } = options;
   let running: Promise<void> | undefined;
   let stopped = false;

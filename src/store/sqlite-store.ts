@@ -140,13 +140,13 @@ export class SqliteResultStore implements ResultStore {
            WHERE s.purged_at IS NULL AND s.expires_at <= ?`,
         )
         .all(now.getTime()) as { file: string }[];
-      this.db
-        .prepare('DELETE FROM images WHERE submission_id IN (SELECT id FROM submissions WHERE purged_at IS NULL AND expires_at <= ?)')
-        .run(now.getTime());
+      this.db.prepare('DELETE FROM images WHERE submission_id IN (SELECT id FROM submissions WHERE purged_at IS NULL AND expires_at <= ?)').run(now.getTime());
       const purged = this.db
         .prepare('UPDATE submissions SET purged_at = ?, result_json = NULL WHERE purged_at IS NULL AND expires_at <= ?')
         .run(now.getTime(), now.getTime()).changes;
-      const tombstonesRemoved = this.db.prepare('DELETE FROM submissions WHERE purged_at IS NOT NULL AND purged_at < ?').run(tombstonesBefore.getTime()).changes;
+      const tombstonesRemoved = this.db
+        .prepare('DELETE FROM submissions WHERE purged_at IS NOT NULL AND purged_at < ?')
+        .run(tombstonesBefore.getTime()).changes;
       return { files: files.map((f) => f.file), purged, tombstonesRemoved };
     });
     const { files, purged, tombstonesRemoved } = expire();

@@ -23,7 +23,8 @@ import {
   API_KEY,
   NATIVE_AUTH,
   TENCENT_SECRET_KEY,
-  httpConfig,   listeningServer,
+  httpConfig,
+  listeningServer,
   tencentCall,
   testImages,
   testPool,
@@ -110,7 +111,12 @@ function rawClient(url: string): Promise<RawClient> {
 
 /** The head of a POST whose body is `contentLength` bytes (sent separately, or never). */
 function postHead(path: string, headers: Record<string, string>, contentLength: number): string {
-  const lines = [`POST ${path} HTTP/1.1`, 'Host: 127.0.0.1', `Content-Length: ${contentLength}`, ...Object.entries(headers).map(([name, value]) => `${name}: ${value}`)];
+  const lines = [
+    `POST ${path} HTTP/1.1`,
+    'Host: 127.0.0.1',
+    `Content-Length: ${contentLength}`,
+    ...Object.entries(headers).map(([name, value]) => `${name}: ${value}`),
+  ];
   return `${lines.join('\r\n')}\r\n\r\n`;
 }
 
@@ -376,14 +382,22 @@ describe('abuse: failed authentication', () => {
     };
     same(await models('Bearer an-unknown-key-0123456789'), await models(`Bearer ${ACEDATA_TOKEN}`), 'native');
     const ace = async (authorization: string) => {
-      const response = await fetch(`${open.url}/face/detect-live`, { method: 'POST', headers: { authorization, 'content-type': 'application/json' }, body: '{}' });
+      const response = await fetch(`${open.url}/face/detect-live`, {
+        method: 'POST',
+        headers: { authorization, 'content-type': 'application/json' },
+        body: '{}',
+      });
       const body = (await response.json()) as { error: { code: string; message: string } };
       return { status: response.status, code: body.error.code, message: body.error.message };
     };
     same(await ace('Bearer an-unknown-token-0123456789'), await ace(`Bearer ${API_KEY}`), 'Ace Data');
     // AccuAuth: a known ID with a wrong secret, an unknown ID, another API's pair.
     const accu = async (id: string, secret: string) => {
-      const response = await fetch(`${open.url}/face/liveness_anti_hack`, { method: 'POST', headers: { 'x-df-api-id': id, 'x-df-api-secret': secret }, body: new FormData() });
+      const response = await fetch(`${open.url}/face/liveness_anti_hack`, {
+        method: 'POST',
+        headers: { 'x-df-api-id': id, 'x-df-api-secret': secret },
+        body: new FormData(),
+      });
       const body = (await response.json()) as { status: string; reason: string };
       return { status: response.status, code: body.status, reason: body.reason };
     };
@@ -428,7 +442,9 @@ describe('abuse: failed authentication', () => {
     assert.equal(((await locked.json()) as { error: { code: string } }).error.code, 'AUTH_THROTTLED');
     assert.equal(locked.headers.get('retry-after'), '1');
     const call = tencentCall({ Image: 'x' }, { host: '127.0.0.1' });
-    const tencent = (await (await fetch(`${guarded.url}/`, { method: 'POST', headers: call.headers, body: call.body })).json()) as { Response: { Error: { Code: string } } };
+    const tencent = (await (await fetch(`${guarded.url}/`, { method: 'POST', headers: call.headers, body: call.body })).json()) as {
+      Response: { Error: { Code: string } };
+    };
     assert.equal(tencent.Response.Error.Code, 'RequestLimitExceeded');
     assert.equal((await fetch(`${guarded.url}/healthz`)).status, 200);
     await sleep(700);
@@ -469,12 +485,16 @@ describe('abuse: a rate limit on every authenticated route', () => {
     const response = await fetch(`${server.url}/openapi/auth/ticket/v1/generate-token`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ accessKey: ADVANCE_ACCESS_KEY, signature: tokenRequestSignature(ADVANCE_ACCESS_KEY, ADVANCE_SECRET_KEY, timestamp), timestamp: String(timestamp) }),
+      body: JSON.stringify({
+        accessKey: ADVANCE_ACCESS_KEY,
+        signature: tokenRequestSignature(ADVANCE_ACCESS_KEY, ADVANCE_SECRET_KEY, timestamp),
+        timestamp: String(timestamp),
+      }),
     });
     return ((await response.json()) as { data: { token: string } }).data.token;
   }
 
-  test('the third call at once is refused with each dialect\'s rate-limit answer, on every route that has a credential', async () => {
+  test("the third call at once is refused with each dialect's rate-limit answer, on every route that has a credential", async () => {
     const json = { 'content-type': 'application/json' };
     const advanceToken = await accessToken();
     const routes: Record<string, { call: () => Promise<Response>; limited: (status: number, body: any) => boolean }> = {
@@ -507,7 +527,11 @@ describe('abuse: a rate limit on every authenticated route', () => {
           return fetch(`${server.url}/openapi/auth/ticket/v1/generate-token`, {
             method: 'POST',
             headers: json,
-            body: JSON.stringify({ accessKey: ADVANCE_ACCESS_KEY, signature: tokenRequestSignature(ADVANCE_ACCESS_KEY, ADVANCE_SECRET_KEY, timestamp), timestamp: String(timestamp) }),
+            body: JSON.stringify({
+              accessKey: ADVANCE_ACCESS_KEY,
+              signature: tokenRequestSignature(ADVANCE_ACCESS_KEY, ADVANCE_SECRET_KEY, timestamp),
+              timestamp: String(timestamp),
+            }),
           });
         },
         limited: (_status, body) => body.code === 'OVER_QUERY_LIMIT',
@@ -517,7 +541,12 @@ describe('abuse: a rate limit on every authenticated route', () => {
         limited: (_status, body) => body.code === 'OVER_QUERY_LIMIT',
       },
       'POST detection-result (ADVANCE.AI)': {
-        call: () => fetch(`${server.url}/openapi/liveness/v3/detection-result`, { method: 'POST', headers: { 'x-access-token': advanceToken, ...json }, body: '{"livenessId":"x"}' }),
+        call: () =>
+          fetch(`${server.url}/openapi/liveness/v3/detection-result`, {
+            method: 'POST',
+            headers: { 'x-access-token': advanceToken, ...json },
+            body: '{"livenessId":"x"}',
+          }),
         limited: (_status, body) => body.code === 'OVER_QUERY_LIMIT',
       },
       'GET /capture/token': {

@@ -11,7 +11,17 @@ import { after, before, describe, test } from 'node:test';
 import { pathToFileURL } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 import type { EnginePool } from '../../src/engine/engine-pool.js';
-import { ACEDATA_TOKEN, API_KEY, httpConfig, listeningServer, startImageHost, testImages, testPool, type ImageHost, type TestImages } from '../helpers/http-server.js';
+import {
+  ACEDATA_TOKEN,
+  API_KEY,
+  httpConfig,
+  listeningServer,
+  startImageHost,
+  testImages,
+  testPool,
+  type ImageHost,
+  type TestImages,
+} from '../helpers/http-server.js';
 import { CLIENTS_DIR } from '../helpers/paths.js';
 import { runPythonSdk } from '../helpers/python-sdk.js';
 
@@ -22,14 +32,25 @@ const SCARCE_TOKEN = 'acedata-scarce-token-0123456789abcdef';
 /** What a test reads of a call through either SDK. */
 interface Outcome {
   readonly result?: Record<string, unknown>;
-  readonly exception?: { readonly class: string; readonly isApiError: boolean; readonly code: string | null; readonly status: number | null; readonly message: string; readonly traceId: string | null };
+  readonly exception?: {
+    readonly class: string;
+    readonly isApiError: boolean;
+    readonly code: string | null;
+    readonly status: number | null;
+    readonly message: string;
+    readonly traceId: string | null;
+  };
 }
 
 type Call = (token: string, imageUrl: string, extra?: Record<string, unknown>) => Promise<Outcome>;
 
 /** The TypeScript SDK's client and error classes, loaded from its sources (tsx compiles them). */
 interface TypeScriptSdk {
-  AceDataCloud: new (options: { apiToken: string; baseURL: string; maxRetries: number }) => {
+  AceDataCloud: new (options: {
+    apiToken: string;
+    baseURL: string;
+    maxRetries: number;
+  }) => {
     face: { detectLive(options: { imageUrl: string; [key: string]: unknown }): Promise<Record<string, unknown>> };
   };
   APIError: new (...args: never[]) => Error & { statusCode: number; code: string; traceId?: string };
@@ -45,7 +66,8 @@ describe('Ace Data Cloud official SDK, Python and TypeScript', () => {
   let liveScore: number;
   let spoofScore: number;
   const calls: Record<'python' | 'typescript', Call> = {
-    python: async (token, imageUrl, extra = {}) => runPythonSdk<Outcome>('acedata_detect.py', { baseUrl, token, imageUrl, extra }, path.join(SDK_DIR, 'python', 'src')),
+    python: async (token, imageUrl, extra = {}) =>
+      runPythonSdk<Outcome>('acedata_detect.py', { baseUrl, token, imageUrl, extra }, path.join(SDK_DIR, 'python', 'src')),
     typescript: async () => {
       throw new Error('not loaded');
     },
@@ -74,7 +96,14 @@ describe('Ace Data Cloud official SDK, Python and TypeScript', () => {
         if (!(error instanceof sdk.AceDataCloudError)) throw error;
         const api = error instanceof sdk.APIError ? (error as InstanceType<TypeScriptSdk['APIError']>) : undefined;
         return {
-          exception: { class: error.name, isApiError: api !== undefined, code: api?.code ?? null, status: api?.statusCode ?? null, message: error.message, traceId: api?.traceId ?? null },
+          exception: {
+            class: error.name,
+            isApiError: api !== undefined,
+            code: api?.code ?? null,
+            status: api?.statusCode ?? null,
+            message: error.message,
+            traceId: api?.traceId ?? null,
+          },
         };
       }
     };
@@ -108,11 +137,31 @@ describe('Ace Data Cloud official SDK, Python and TypeScript', () => {
       test('errors raise the SDK classes with the codes facelive sends', async () => {
         const call = calls[language];
         const live = host.url('/live.jpg');
-        await raises(await call('not-a-configured-token-0123456789', live), { class: 'AuthenticationError', code: 'invalid_token', status: 401, catalogueCode: 'AUTH_CREDENTIAL_INVALID' });
-        await raises(await call(API_KEY, live), { class: 'TokenMismatchError', code: 'token_mismatched', status: 400, catalogueCode: 'AUTH_CREDENTIAL_WRONG_API' });
-        await raises(await call(ACEDATA_TOKEN, host.url('/no-face.jpg')), { class: 'ValidationError', code: 'invalid_image', status: 400, catalogueCode: 'FACE_NOT_FOUND' });
+        await raises(await call('not-a-configured-token-0123456789', live), {
+          class: 'AuthenticationError',
+          code: 'invalid_token',
+          status: 401,
+          catalogueCode: 'AUTH_CREDENTIAL_INVALID',
+        });
+        await raises(await call(API_KEY, live), {
+          class: 'TokenMismatchError',
+          code: 'token_mismatched',
+          status: 400,
+          catalogueCode: 'AUTH_CREDENTIAL_WRONG_API',
+        });
+        await raises(await call(ACEDATA_TOKEN, host.url('/no-face.jpg')), {
+          class: 'ValidationError',
+          code: 'invalid_image',
+          status: 400,
+          catalogueCode: 'FACE_NOT_FOUND',
+        });
         await raises(await call(ACEDATA_TOKEN, 'not a url'), { class: 'ValidationError', code: 'invalid_request', status: 400, catalogueCode: 'URL_INVALID' });
-        await raises(await call(ACEDATA_TOKEN, live, { face_model_version: '2.0' }), { class: 'ValidationError', code: 'api_not_implemented', status: 400, catalogueCode: 'FACE_MODEL_VERSION_UNSUPPORTED' });
+        await raises(await call(ACEDATA_TOKEN, live, { face_model_version: '2.0' }), {
+          class: 'ValidationError',
+          code: 'api_not_implemented',
+          status: 400,
+          catalogueCode: 'FACE_MODEL_VERSION_UNSUPPORTED',
+        });
         await raises(await call(ACEDATA_TOKEN, host.url('/missing')), { class: 'APIError', code: 'api_error', status: 500, catalogueCode: 'URL_HTTP_STATUS' });
       });
     });

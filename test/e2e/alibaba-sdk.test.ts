@@ -15,7 +15,17 @@ import { RuntimeOptions } from '@alicloud/tea-util';
 import type { FastifyInstance } from 'fastify';
 import { alibabaVerdict } from '../../src/api/alibaba/score.js';
 import type { EnginePool } from '../../src/engine/engine-pool.js';
-import { ALIBABA_ACCESS_KEY_ID, ALIBABA_ACCESS_KEY_SECRET, httpConfig, listeningServer, startImageHost, testImages, testPool, type ImageHost, type TestImages } from '../helpers/http-server.js';
+import {
+  ALIBABA_ACCESS_KEY_ID,
+  ALIBABA_ACCESS_KEY_SECRET,
+  httpConfig,
+  listeningServer,
+  startImageHost,
+  testImages,
+  testPool,
+  type ImageHost,
+  type TestImages,
+} from '../helpers/http-server.js';
 
 // The package is CommonJS with `exports.default = Client`; imported from ESM, the class sits one level down.
 const FacebodyClient = facebodyModule.default;

@@ -259,7 +259,10 @@ describe('batch scoring on BullMQ with three workers, one SIGKILLed', { timeout:
     const exported = path.join(dir, 'a.jsonl');
     const jsonl = await cli(['batch', 'export', batchA, '--format', 'jsonl', '--out', exported, '--config', configFile]);
     assert.equal(jsonl.code, 0, jsonl.stderr);
-    const lines = readFileSync(exported, 'utf8').trim().split('\n').map((line) => JSON.parse(line) as CheckRecord & { input: string; batchId: string });
+    const lines = readFileSync(exported, 'utf8')
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as CheckRecord & { input: string; batchId: string });
     assert.equal(lines.length, totalA);
     for (const line of lines) {
       assert.equal(line.batchId, batchA);

@@ -104,7 +104,9 @@ describe('capture page (Chromium)', () => {
 
   before(async () => {
     if (!existsSync(CHROMIUM_PATH)) {
-      assert.fail(`Chromium not found at ${CHROMIUM_PATH}: install it with \`apt-get install -y chromium\` (Debian; .ci/run does). The capture page test needs a real browser.`);
+      assert.fail(
+        `Chromium not found at ${CHROMIUM_PATH}: install it with \`apt-get install -y chromium\` (Debian; .ci/run does). The capture page test needs a real browser.`,
+      );
     }
     mkdirSync(ARTIFACTS_DIR, { recursive: true });
     pair = await farNearPair();
@@ -158,7 +160,7 @@ describe('capture page (Chromium)', () => {
       assert.equal(await page.locator('#submit').isDisabled(), true, 'nothing to submit yet');
       assert.equal(await page.locator('#step-far').getAttribute('aria-current'), 'step');
 
-      await page.getByLabel('Far photo (arm\'s length)').setInputFiles({ name: 'far.jpg', mimeType: 'image/jpeg', buffer: pair.far });
+      await page.getByLabel("Far photo (arm's length)").setInputFiles({ name: 'far.jpg', mimeType: 'image/jpeg', buffer: pair.far });
       await page.locator('#preview-far:not([hidden])').waitFor();
       assert.equal(await page.locator('#step-near').getAttribute('aria-current'), 'step', 'the page moves on to the near photo');
       await page.getByLabel('Near photo (closer)').setInputFiles({ name: 'near.jpg', mimeType: 'image/jpeg', buffer: pair.near });
@@ -228,7 +230,7 @@ describe('capture page (Chromium)', () => {
     }
   });
 
-  test('camera: Chromium\'s fake camera takes both photos; without a camera the page falls back to files', async () => {
+  test("camera: Chromium's fake camera takes both photos; without a camera the page falls back to files", async () => {
     const withCamera = await openBrowser(baseUrl, ['--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream']);
     try {
       const { page } = withCamera;

@@ -109,7 +109,16 @@ describe('@facelive/client in Chromium', () => {
     const inNode = await new FaceliveClient({ baseUrl: url, apiKey: API_KEY }).check(images.live);
     assert.deepEqual(report.live, { decision: 'live', score: inNode.score, faces: 1 });
     assert.equal(report.spoof.decision, 'spoof');
-    assert.deepEqual(report.noFace, { ok: false, name: 'FaceliveApiError', kind: 'api', code: 'FACE_NOT_FOUND', status: 422, apiError: true, networkError: false, abortError: false });
+    assert.deepEqual(report.noFace, {
+      ok: false,
+      name: 'FaceliveApiError',
+      kind: 'api',
+      code: 'FACE_NOT_FOUND',
+      status: 422,
+      apiError: true,
+      networkError: false,
+      abortError: false,
+    });
     assert.equal(report.wrongKey.code, 'AUTH_CREDENTIAL_INVALID');
     assert.equal(report.wrongKey.status, 401);
     assert.equal(report.aborted.abortError, true);

@@ -101,7 +101,9 @@ describe('@facelive/client against a listening facelive', () => {
 
     const form = new FormData();
     form.append('image', new Blob([images.live]), 'live.jpg');
-    const raw = (await (await fetch(`${url}/v1/liveness`, { method: 'POST', headers: { authorization: `Bearer ${API_KEY}` }, body: form })).json()) as { score: number };
+    const raw = (await (await fetch(`${url}/v1/liveness`, { method: 'POST', headers: { authorization: `Bearer ${API_KEY}` }, body: form })).json()) as {
+      score: number;
+    };
     assert.equal(live.score, raw.score, 'the client returns the server answer unchanged');
 
     const arrayBuffer = new Uint8Array(images.live).buffer;
@@ -122,7 +124,10 @@ describe('@facelive/client against a listening facelive', () => {
     assert.equal((await client.check(host.url('/spoof.jpg'))).decision, 'spoof');
     await refusal(client.check(host.url('/missing.jpg')), 'URL_HTTP_STATUS', 502);
     // Not a URL, or another scheme: refused by the client before any request.
-    await assert.rejects(client.check('selfie.jpg'), (error: Error) => error instanceof TypeError && /image: expected image bytes .* not an absolute URL/.test(error.message));
+    await assert.rejects(
+      client.check('selfie.jpg'),
+      (error: Error) => error instanceof TypeError && /image: expected image bytes .* not an absolute URL/.test(error.message),
+    );
     await assert.rejects(client.check('file:///etc/passwd'), (error: Error) => error instanceof TypeError && /a file: URL/.test(error.message));
     await assert.rejects(client.check(42 as unknown as string), TypeError);
   });
@@ -282,7 +287,7 @@ describe('@facelive/client against a listening facelive', () => {
     const example = path.join(REPO_ROOT, 'client/examples/check.ts');
     const source = readFileSync(example, 'utf8');
     const readme = readFileSync(path.join(REPO_ROOT, 'client/README.md'), 'utf8');
-    assert.ok(readme.includes('```ts\n' + source + '```'), 'client/README.md must show client/examples/check.ts verbatim');
+    assert.ok(readme.includes(`\`\`\`ts\n${source}\`\`\``), 'client/README.md must show client/examples/check.ts verbatim');
 
     const env = { PATH: process.env.PATH, FACELIVE_URL: url, FACELIVE_API_KEY: API_KEY };
     const livePath = path.join(SAMPLES_DIR, 'image_T1.jpg');
@@ -291,16 +296,20 @@ describe('@facelive/client against a listening facelive', () => {
     assert.equal(live.stdout, `${livePath}: live, score ${expected.score.toFixed(1)} (live from ${expected.threshold})\n`);
 
     const notAnImage = path.join(REPO_ROOT, 'package.json');
-    await assert.rejects(run(process.execPath, ['--import', 'tsx', example, notAnImage], { cwd: REPO_ROOT, env }), (error: { code?: number; stderr?: string }) => {
-      assert.equal(error.code, 1);
-      assert.match(String(error.stderr), /package\.json: refused, IMAGE_FORMAT_UNSUPPORTED \(HTTP 415, request [0-9a-f-]{36}\): Unsupported image format/);
-      return true;
-    });
+    await assert.rejects(
+      run(process.execPath, ['--import', 'tsx', example, notAnImage], { cwd: REPO_ROOT, env }),
+      (error: { code?: number; stderr?: string }) => {
+        assert.equal(error.code, 1);
+        assert.match(String(error.stderr), /package\.json: refused, IMAGE_FORMAT_UNSUPPORTED \(HTTP 415, request [0-9a-f-]{36}\): Unsupported image format/);
+        return true;
+      },
+    );
   });
 });
 
 test('the package: plain Node resolves the built ESM and its types through the exports map; only dist and README ship', async () => {
-  const script = "const m = await import('@facelive/client'); console.log(JSON.stringify({ url: import.meta.resolve('@facelive/client'), names: Object.keys(m).sort() }));";
+  const script =
+    "const m = await import('@facelive/client'); console.log(JSON.stringify({ url: import.meta.resolve('@facelive/client'), names: Object.keys(m).sort() }));";
   const { stdout } = await run(process.execPath, ['--input-type=module', '-e', script], { cwd: REPO_ROOT });
   const { url: resolved, names } = JSON.parse(stdout) as { url: string; names: string[] };
   assert.equal(resolved, pathToFileURL(path.join(REPO_ROOT, 'client/dist/index.js')).href);

@@ -152,7 +152,11 @@ function assertShows(shown: Shown, api: NativeResult, settings: Settings, what: 
   shown.boxes.forEach((box, i) => {
     for (const key of ['x', 'y', 'width', 'height'] as const) assert.ok(Math.abs(box[key] - api.faces[i].box[key]) < 1e-6, `${what}: face ${i} ${key}`);
   });
-  assert.deepEqual(shown.landmarkCounts, api.faces.map(() => 5), `${what}: five landmarks per face`);
+  assert.deepEqual(
+    shown.landmarkCounts,
+    api.faces.map(() => 5),
+    `${what}: five landmarks per face`,
+  );
   assert.equal(shown.primaryIndex, 0, `${what}: faces[0] is marked primary`);
   // On screen: the API's box scaled onto the displayed photo (1.5 px for the stroke's rounding).
   const scaleX = shown.photoRect.width / api.image.width;
@@ -162,11 +166,21 @@ function assertShows(shown: Shown, api: NativeResult, settings: Settings, what: 
   const stroke = 4;
   assert.ok(Math.abs(shown.screenBox.x + stroke / 2 - expected.x) <= stroke, `${what}: box left on screen ${shown.screenBox.x} vs ${expected.x}`);
   assert.ok(Math.abs(shown.screenBox.y + stroke / 2 - expected.y) <= stroke, `${what}: box top on screen ${shown.screenBox.y} vs ${expected.y}`);
-  assert.ok(Math.abs(shown.screenBox.width - stroke - expected.width) <= stroke * 1.5, `${what}: box width on screen ${shown.screenBox.width} vs ${expected.width}`);
+  assert.ok(
+    Math.abs(shown.screenBox.width - stroke - expected.width) <= stroke * 1.5,
+    `${what}: box width on screen ${shown.screenBox.width} vs ${expected.width}`,
+  );
   assert.ok(Math.abs(shown.screenBox.height - stroke - expected.height) <= stroke * 1.5, `${what}: box height on screen`);
   // The ladder, with the calibration's figures and the server's threshold marked.
-  assert.deepEqual(shown.ladder.map((step) => step.step), [5, 10, 40, 70, 90], `${what}: ladder`);
-  assert.deepEqual(shown.ladder.filter((step) => step.current).map((step) => step.step), [settings.threshold]);
+  assert.deepEqual(
+    shown.ladder.map((step) => step.step),
+    [5, 10, 40, 70, 90],
+    `${what}: ladder`,
+  );
+  assert.deepEqual(
+    shown.ladder.filter((step) => step.current).map((step) => step.step),
+    [settings.threshold],
+  );
   for (const [i, step] of settings.ladder.entries()) {
     assert.ok(step.apcer && step.bpcer, 'the shipped calibration has figures for every step');
     assert.ok(shown.ladder[i].text.includes(percentOf(step.apcer.value)), `${what}: step ${step.score100} states its APCER ${percentOf(step.apcer.value)}`);
@@ -174,14 +188,21 @@ function assertShows(shown: Shown, api: NativeResult, settings: Settings, what: 
     assert.match(shown.ladder[i].text, api.score >= step.score100 ? /passes here/ : /refused here/);
   }
   // Signals: every one shown; a flag the API raised is highlighted.
-  assert.deepEqual(shown.signals.map((chip) => chip.signal), ['faceSize', 'context', 'light', 'sharpness', 'pose', 'colour', 'faces']);
+  assert.deepEqual(
+    shown.signals.map((chip) => chip.signal),
+    ['faceSize', 'context', 'light', 'sharpness', 'pose', 'colour', 'faces'],
+  );
   const state = (signal: string) => shown.signals.find((chip) => chip.signal === signal)?.state;
   assert.equal(state('context'), api.quality.insufficientContext ? 'bad' : api.quality.faceCutOff ? 'warn' : 'ok', `${what}: context chip`);
   assert.equal(state('colour'), api.quality.monochrome ? 'bad' : 'ok');
   assert.equal(state('light'), api.quality.dark || api.quality.overexposed ? 'warn' : 'ok');
   assert.equal(state('sharpness'), api.quality.blurry ? 'warn' : 'ok');
   assert.ok(shown.signals.find((chip) => chip.signal === 'faceSize')?.text.includes(`${Math.round(Number(api.quality.faceSizePx))} px`));
-  assert.deepEqual(shown.models, api.models.map((model) => model.modelId), `${what}: one row per model`);
+  assert.deepEqual(
+    shown.models,
+    api.models.map((model) => model.modelId),
+    `${what}: one row per model`,
+  );
   assert.deepEqual(shown.stages, ['decodeMs', 'detectMs', 'qualityMs', 'cropMs', 'classifyMs', 'totalMs']);
 }
 
@@ -215,7 +236,9 @@ describe('demo page (Chromium)', () => {
   before(async () => {
     if (!existsSync(CHROMIUM_PATH)) assert.fail(`Chromium not found at ${CHROMIUM_PATH}: install it with \`apt-get install -y chromium\``);
     mkdirSync(ARTIFACTS_DIR, { recursive: true });
-    noFace = await sharp({ create: { width: 640, height: 480, channels: 3, background: { r: 128, g: 128, b: 128 } } }).jpeg().toBuffer();
+    noFace = await sharp({ create: { width: 640, height: 480, channels: 3, background: { r: 128, g: 128, b: 128 } } })
+      .jpeg()
+      .toBuffer();
     // The shipped calibration, as a deployment runs it: the ladder figures are that fit's.
     const config = httpConfig({ runtime: { workers: 1 }, calibration: { enabled: true }, server: { port: 0, host: '127.0.0.1', demo: { enabled: true } } });
     running = await startServer(config, { logger: captureLogs().logger });
@@ -244,7 +267,7 @@ describe('demo page (Chromium)', () => {
     }
   });
 
-  test('settings: the threshold and the ladder with the shipped calibration\'s APCER/BPCER', async () => {
+  test("settings: the threshold and the ladder with the shipped calibration's APCER/BPCER", async () => {
     const shipped = JSON.parse(readFileSync(path.join(REPO_ROOT, 'calibration/default.json'), 'utf8')) as {
       fits: { name: string; ladder: { score100: number; calibration: { apcer: { value: number }; bpcer: { value: number } } }[] }[];
     };
@@ -312,7 +335,9 @@ describe('demo page (Chromium)', () => {
   test('two people in one photo: both boxes drawn where the API says, the larger one marked primary', async () => {
     // The live and spoof samples side by side, upright and at one height (made here with sharp).
     const height = 640;
-    const [left, right] = await Promise.all([live, spoof].map((bytes) => sharp(bytes).rotate().resize({ height }).jpeg({ quality: 95 }).toBuffer({ resolveWithObject: true })));
+    const [left, right] = await Promise.all(
+      [live, spoof].map((bytes) => sharp(bytes).rotate().resize({ height }).jpeg({ quality: 95 }).toBuffer({ resolveWithObject: true })),
+    );
     const pair = await sharp({ create: { width: left.info.width + right.info.width, height, channels: 3, background: { r: 90, g: 90, b: 90 } } })
       .composite([
         { input: left.data, left: 0, top: 0 },
@@ -401,7 +426,7 @@ describe('demo page (Chromium)', () => {
     }
   });
 
-  test('camera: Chromium\'s fake camera takes a photo (no face in its test pattern); over plain http the page says the camera needs https', async () => {
+  test("camera: Chromium's fake camera takes a photo (no face in its test pattern); over plain http the page says the camera needs https", async () => {
     const withCamera = await openBrowser(baseUrl, DESKTOP, ['--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream']);
     try {
       const { page } = withCamera;
@@ -443,7 +468,12 @@ describe('demo routes and tokens (no browser)', () => {
       for (const url of ['/demo', '/demo/settings', '/demo/token', '/demo/demo.js', '/demo/plain-errors.js']) {
         assert.equal((await app.inject({ method: 'GET', url })).statusCode, 404, url);
       }
-      const response = await app.inject({ method: 'POST', url: '/v1/liveness', headers: { authorization: 'Bearer fldemo.abc.def' }, payload: { image: 'AAAA' } });
+      const response = await app.inject({
+        method: 'POST',
+        url: '/v1/liveness',
+        headers: { authorization: 'Bearer fldemo.abc.def' },
+        payload: { image: 'AAAA' },
+      });
       assert.equal(response.statusCode, 401);
       assert.equal(response.json().error.code, 'AUTH_CREDENTIAL_INVALID');
     } finally {
@@ -486,7 +516,12 @@ describe('demo routes and tokens (no browser)', () => {
     try {
       const response = await app.inject({ method: 'POST', url: '/v1/liveness', headers: { authorization: `Bearer ${API_KEY}` }, payload: { image: 'AAAA' } });
       assert.equal(response.json().error.code, 'SERVER_NOT_READY');
-      const wrong = await app.inject({ method: 'POST', url: '/v1/liveness', headers: { authorization: 'Bearer not-a-key-0123456789abcdef' }, payload: { image: 'AAAA' } });
+      const wrong = await app.inject({
+        method: 'POST',
+        url: '/v1/liveness',
+        headers: { authorization: 'Bearer not-a-key-0123456789abcdef' },
+        payload: { image: 'AAAA' },
+      });
       assert.equal(wrong.json().error.code, 'AUTH_CREDENTIAL_INVALID');
     } finally {
       await app.close();

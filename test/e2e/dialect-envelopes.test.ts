@@ -25,7 +25,11 @@ function assertEnvelope(dialect: Dialect, response: RawResponse, code: HttpError
   const probe = probes.get(dialect.name)!;
   const expected = dialect.errors.render(reviveError(code, {}) as FaceliveError<HttpErrorCode>, 'x');
   const body: unknown = JSON.parse(response.body);
-  assert.equal(probe.errorOf(response.status, body), probe.errorOf(expected.status, expected.body), `${dialect.name}, ${code}: ${response.status} ${response.body}`);
+  assert.equal(
+    probe.errorOf(response.status, body),
+    probe.errorOf(expected.status, expected.body),
+    `${dialect.name}, ${code}: ${response.status} ${response.body}`,
+  );
   assert.equal(response.headers['content-type'], dialect.contentType ?? 'application/json; charset=utf-8', `${dialect.name}, ${code}: Content-Type`);
   const requestId = response.headers['x-request-id'];
   assert.ok(requestId && response.body.includes(requestId), `${dialect.name}: request id in the header and the body`);
@@ -36,7 +40,7 @@ function assertEnvelope(dialect: Dialect, response: RawResponse, code: HttpError
   assert.equal(lines[0].errorCode, code);
 }
 
-describe('framework answers on a listening server, in every dialect\'s envelope', () => {
+describe("framework answers on a listening server, in every dialect's envelope", () => {
   let config: Config;
   let pool: EnginePool;
   let images: TestImages;
@@ -86,7 +90,14 @@ describe('framework answers on a listening server, in every dialect\'s envelope'
         try {
           const connection = await connect(port);
           // In flight: a native call waiting for its image.
-          connection.write(requestBytes({ method: 'POST', url: '/v1/liveness', headers: { ...NATIVE_AUTH, 'content-type': 'application/json' }, payload: JSON.stringify({ imageUrl: host.url }) }));
+          connection.write(
+            requestBytes({
+              method: 'POST',
+              url: '/v1/liveness',
+              headers: { ...NATIVE_AUTH, 'content-type': 'application/json' },
+              payload: JSON.stringify({ imageUrl: host.url }),
+            }),
+          );
           await host.fetched;
           const closing = app.close();
           while (app.server.listening) await new Promise((resolve) => setTimeout(resolve, 5));
@@ -148,7 +159,11 @@ describe('framework answers on a listening server, in every dialect\'s envelope'
           await new Promise((resolve) => setTimeout(resolve, 200));
           const [health] = await exchange(port, 'GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n');
           assert.equal(health.status, 200);
-          assert.deepEqual(logs.lines().filter((line) => line.msg === 'request failed'), [], 'no internal error');
+          assert.deepEqual(
+            logs.lines().filter((line) => line.msg === 'request failed'),
+            [],
+            'no internal error',
+          );
         } finally {
           await app.close();
         }

@@ -48,7 +48,10 @@ describe('/docs "Try it out" in Chromium', () => {
     await dialog.locator('button.btn-done').first().click();
 
     // The native operation: expand it, Try it out, the multipart form with only the file filled.
-    const operation = page.locator('.opblock-post').filter({ has: page.locator('[data-path="/v1/liveness"]') }).first();
+    const operation = page
+      .locator('.opblock-post')
+      .filter({ has: page.locator('[data-path="/v1/liveness"]') })
+      .first();
     await operation.locator('.opblock-summary').first().click();
     await operation.locator('button.try-out__btn').click();
     await operation.locator('.opblock-section-request-body select').selectOption('multipart/form-data');

@@ -27,7 +27,7 @@ const PAD_MODELS = ['pad/minifasnet-v2-s2.7@1.0', 'pad/minifasnet-v1se-s4.0@1.0'
 const SOURCES = ['imironica/liveness', 'someone/a-liveness-tutorial-repository-with-a-long-name', 'serengil/deepface'];
 
 /** A deterministic pseudo-random number in [0, 1) for record `i`, draw `k`. */
-const draw = (i: number, k: number) => ((Math.sin(i * 12.9898 + k * 78.233) * 43758.5453) % 1 + 1) % 1;
+const draw = (i: number, k: number) => (((Math.sin(i * 12.9898 + k * 78.233) * 43758.5453) % 1) + 1) % 1;
 
 function syntheticRecord(i: number): ImageRecord {
   const label = i % 17 === 0 ? 'noface' : i % 2 === 0 ? 'live' : 'spoof';
@@ -36,13 +36,37 @@ function syntheticRecord(i: number): ImageRecord {
   const identity = { file, line: i + 2, label, attack, source: SOURCES[i % 3] } as const;
   if (label === 'noface' || i % 11 === 0) {
     const code = label === 'noface' || i % 22 === 0 ? 'FACE_NOT_FOUND' : 'FACE_TOO_SMALL';
-    return { ...identity, outcome: code === 'FACE_NOT_FOUND' ? 'noFace' : 'faceTooSmall', error: { code, message: 'synthetic' }, probabilities: null, retryReasons: null, quality: null, faces: null, image: null, liveProbability: null, score: null, decision: null };
+    return {
+      ...identity,
+      outcome: code === 'FACE_NOT_FOUND' ? 'noFace' : 'faceTooSmall',
+      error: { code, message: 'synthetic' },
+      probabilities: null,
+      retryReasons: null,
+      quality: null,
+      faces: null,
+      image: null,
+      liveProbability: null,
+      score: null,
+      decision: null,
+    };
   }
   const bias = label === 'live' ? 0.35 : -0.35;
-  const probabilities = (seed: number) => Object.fromEntries(PAD_MODELS.map((id, m) => [id, Math.min(1, Math.max(0, 0.5 + bias + (draw(i + seed, m) - 0.5) * 0.9))]));
+  const probabilities = (seed: number) =>
+    Object.fromEntries(PAD_MODELS.map((id, m) => [id, Math.min(1, Math.max(0, 0.5 + bias + (draw(i + seed, m) - 0.5) * 0.9))]));
   const contextFraction = Number(draw(i, 9).toFixed(3));
   const insufficientContext = contextFraction < 0.25;
-  const face = (x: number, probs: Record<string, number> | null) => ({ box: { x, y: 100, width: 150, height: 200 }, landmarks: [[x + 40, 180], [x + 110, 180], [x + 75, 220], [x + 50, 260], [x + 100, 260]] as [number, number][], score: 0.93, probabilities: probs });
+  const face = (x: number, probs: Record<string, number> | null) => ({
+    box: { x, y: 100, width: 150, height: 200 },
+    landmarks: [
+      [x + 40, 180],
+      [x + 110, 180],
+      [x + 75, 220],
+      [x + 50, 260],
+      [x + 100, 260],
+    ] as [number, number][],
+    score: 0.93,
+    probabilities: probs,
+  });
   const faces = [face(100, probabilities(0)), ...(i % 9 === 0 ? [face(400, probabilities(500))] : []), ...(i % 5 === 0 ? [face(600, null)] : [])];
   return {
     ...identity,
@@ -50,7 +74,16 @@ function syntheticRecord(i: number): ImageRecord {
     error: null,
     probabilities: faces[0].probabilities,
     retryReasons: insufficientContext ? ['insufficientContext'] : [],
-    quality: { faceSizePx: 150, faceCount: faces.length, contextRatio: 0.3, contextFraction, insufficientContext, dark: false, blurry: i % 13 === 0, monochrome: false },
+    quality: {
+      faceSizePx: 150,
+      faceCount: faces.length,
+      contextRatio: 0.3,
+      contextFraction,
+      insufficientContext,
+      dark: false,
+      blurry: i % 13 === 0,
+      monochrome: false,
+    },
     faces,
     image: { width: 640, height: 480, format: 'jpeg' },
     liveProbability: null,

@@ -32,11 +32,15 @@ describe('facelive serve: SIGTERM behind a load balancer', () => {
         store: { dataDir: path.join(dir, 'data') },
       }),
     );
-    const child = spawn(process.execPath, ['--import', 'tsx', path.join(REPO_ROOT, 'src/cli/main.ts'), 'serve', '--port', '0', '--config', configFile, '--workers', '1'], {
-      cwd: REPO_ROOT,
-      env: { PATH: process.env.PATH, FACELIVE_MODELS_DIR: MODELS_DIR, FACELIVE_DRAIN_DELAY_MS: String(DRAIN_DELAY_MS) },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', path.join(REPO_ROOT, 'src/cli/main.ts'), 'serve', '--port', '0', '--config', configFile, '--workers', '1'],
+      {
+        cwd: REPO_ROOT,
+        env: { PATH: process.env.PATH, FACELIVE_MODELS_DIR: MODELS_DIR, FACELIVE_DRAIN_DELAY_MS: String(DRAIN_DELAY_MS) },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     const stderr: string[] = [];
     child.stderr.on('data', (chunk) => stderr.push(String(chunk)));
     let exitedAt = 0;
@@ -57,7 +61,12 @@ describe('facelive serve: SIGTERM behind a load balancer', () => {
       }
     };
     const liveness = (url: string, body: unknown) =>
-      fetch(`${url}/v1/liveness`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body), signal: AbortSignal.timeout(30_000) });
+      fetch(`${url}/v1/liveness`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+        signal: AbortSignal.timeout(30_000),
+      });
     try {
       const url = (await lineWith((line) => Boolean(line.url))).url!;
       await lineWith((line) => line.msg === 'ready');

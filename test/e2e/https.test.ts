@@ -21,9 +21,29 @@ import { MODELS_DIR } from '../helpers/paths.js';
 function selfSigned(dir: string, name: string): { cert: string; key: string } {
   const cert = path.join(dir, `${name}.crt`);
   const key = path.join(dir, `${name}.key`);
-  execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', cert, '-days', '1', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1'], {
-    stdio: 'ignore',
-  });
+  execFileSync(
+    'openssl',
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      'rsa:2048',
+      '-nodes',
+      '-keyout',
+      key,
+      '-out',
+      cert,
+      '-days',
+      '1',
+      '-subj',
+      '/CN=127.0.0.1',
+      '-addext',
+      'subjectAltName=IP:127.0.0.1',
+    ],
+    {
+      stdio: 'ignore',
+    },
+  );
   return { cert, key };
 }
 
@@ -63,24 +83,39 @@ describe('HTTPS', () => {
     assert.match(running.url, /^https:\/\/127\.0\.0\.1:\d+$/);
     const images = await testImages();
     const { readFileSync } = await import('node:fs');
-    const answer = await postHttps(`${running.url}/v1/liveness`, readFileSync(pair.cert), { ...NATIVE_AUTH, 'content-type': 'application/json' }, JSON.stringify({ image: images.live.toString('base64') }));
+    const answer = await postHttps(
+      `${running.url}/v1/liveness`,
+      readFileSync(pair.cert),
+      { ...NATIVE_AUTH, 'content-type': 'application/json' },
+      JSON.stringify({ image: images.live.toString('base64') }),
+    );
     assert.equal(answer.status, 200, JSON.stringify(answer.json));
     assert.equal(typeof answer.json.score, 'number');
     assert.equal(answer.json.decision, 'live');
     // The certificate is checked by the client: another CA is refused.
     await assert.rejects(postHttps(`${running.url}/healthz`, readFileSync(other.cert), {}, ''));
     // Plain HTTP on the TLS port gets no HTTP answer.
-    await assert.rejects(fetch(running.url.replace('https:', 'http:') + '/healthz'));
+    await assert.rejects(fetch(`${running.url.replace('https:', 'http:')}/healthz`));
   });
 
   test('flags and environment set the files; half a pair, a missing file or a foreign key fail at start-up', async () => {
     const fromEnv = loadConfig({ modelsDir: MODELS_DIR }, { ...TEST_ENV, FACELIVE_TLS_CERT: pair.cert, FACELIVE_TLS_KEY: pair.key });
     assert.equal(fromEnv.server.tls.certFile, pair.cert);
-    const fromFlags = loadConfig({ modelsDir: MODELS_DIR, tlsCert: other.cert, tlsKey: other.key }, { ...TEST_ENV, FACELIVE_TLS_CERT: pair.cert, FACELIVE_TLS_KEY: pair.key });
+    const fromFlags = loadConfig(
+      { modelsDir: MODELS_DIR, tlsCert: other.cert, tlsKey: other.key },
+      { ...TEST_ENV, FACELIVE_TLS_CERT: pair.cert, FACELIVE_TLS_KEY: pair.key },
+    );
     assert.equal(fromFlags.server.tls.keyFile, other.key, 'flags win over the environment');
     assert.throws(() => loadConfig({ modelsDir: MODELS_DIR, tlsCert: pair.cert }, TEST_ENV), /CONFIG_INVALID|must be given together/);
-    const build = (tls: { certFile: string; keyFile: string }) => buildServer(httpConfig({ server: { tls } }), { logger: captureLogs().logger, engine: crashingPool() });
-    await assert.rejects(build({ certFile: path.join(dir, 'missing.crt'), keyFile: pair.key }), (error: Error & { code?: string }) => error.code === 'CONFIG_INVALID' && /server\.tls\.certFile/.test(error.message));
-    await assert.rejects(build({ certFile: pair.cert, keyFile: other.key }), (error: Error & { code?: string }) => error.code === 'CONFIG_INVALID' && /server\.tls/.test(error.message));
+    const build = (tls: { certFile: string; keyFile: string }) =>
+      buildServer(httpConfig({ server: { tls } }), { logger: captureLogs().logger, engine: crashingPool() });
+    await assert.rejects(
+      build({ certFile: path.join(dir, 'missing.crt'), keyFile: pair.key }),
+      (error: Error & { code?: string }) => error.code === 'CONFIG_INVALID' && /server\.tls\.certFile/.test(error.message),
+    );
+    await assert.rejects(
+      build({ certFile: pair.cert, keyFile: other.key }),
+      (error: Error & { code?: string }) => error.code === 'CONFIG_INVALID' && /server\.tls/.test(error.message),
+    );
   });
 });

@@ -47,7 +47,11 @@ function sdkClient(port: number, secretKey = TENCENT_SECRET_KEY): IaiClient {
   });
 }
 
-async function post(url: string, headers: Record<string, string>, body: string | FormData): Promise<{ status: number; json: any; ms: number; requestId: string }> {
+async function post(
+  url: string,
+  headers: Record<string, string>,
+  body: string | FormData,
+): Promise<{ status: number; json: any; ms: number; requestId: string }> {
   const started = performance.now();
   const response = await fetch(url, { method: 'POST', headers, body });
   const json = await response.json();
@@ -84,11 +88,14 @@ describe('listening server', () => {
     assert.equal(live.FaceModelVersion, '3.0');
     assert.match(String(live.RequestId), /^[0-9a-f-]{36}$/);
     assert.ok((spoof.Score ?? 100) < (live.Score ?? 0), `spoof ${spoof.Score} < live ${live.Score}`);
-    await assert.rejects(sdkClient(port, 'a-wrong-secret-key-0123456789').DetectLiveFaceAccurate({ Image: liveBase64 }), (error: { code?: string; requestId?: string }) => {
-      assert.equal(error.code, 'AuthFailure.SignatureFailure');
-      assert.match(String(error.requestId), /^[0-9a-f-]{36}$/);
-      return true;
-    });
+    await assert.rejects(
+      sdkClient(port, 'a-wrong-secret-key-0123456789').DetectLiveFaceAccurate({ Image: liveBase64 }),
+      (error: { code?: string; requestId?: string }) => {
+        assert.equal(error.code, 'AuthFailure.SignatureFailure');
+        assert.match(String(error.requestId), /^[0-9a-f-]{36}$/);
+        return true;
+      },
+    );
     await assert.rejects(client.DetectLiveFaceAccurate({ Image: images.noFace.toString('base64') }), { code: 'InvalidParameterValue.NoFaceInPhoto' });
   });
 
@@ -97,7 +104,11 @@ describe('listening server', () => {
     const form = new FormData();
     form.append('image', new Blob([images.live]), 'selfie.jpg');
     const multipart = await post(`${running.url}/v1/liveness`, NATIVE_AUTH, form);
-    const ace = await post(`${running.url}/face/detect-live`, { ...ACEDATA_AUTH, 'content-type': 'application/json' }, JSON.stringify({ image_base64: liveBase64 }));
+    const ace = await post(
+      `${running.url}/face/detect-live`,
+      { ...ACEDATA_AUTH, 'content-type': 'application/json' },
+      JSON.stringify({ image_base64: liveBase64 }),
+    );
     assert.equal(json.status, 200);
     assert.equal(multipart.status, 200, JSON.stringify(multipart.json));
     assert.equal(ace.status, 200);
@@ -116,7 +127,8 @@ describe('listening server', () => {
         const call = tencentCall({ Image: liveBase64 }, { host: `127.0.0.1:${port}` });
         return post(`${running.url}/`, call.headers, call.body);
       },
-      acedata: () => post(`${running.url}/face/detect-live`, { ...ACEDATA_AUTH, 'content-type': 'application/json' }, JSON.stringify({ image_base64: liveBase64 })),
+      acedata: () =>
+        post(`${running.url}/face/detect-live`, { ...ACEDATA_AUTH, 'content-type': 'application/json' }, JSON.stringify({ image_base64: liveBase64 })),
     };
     const overloaded = {
       native: (r: Awaited<ReturnType<typeof post>>) => r.status === 503 && r.json.error.code === 'SERVER_OVERLOADED',
@@ -151,7 +163,11 @@ describe('listening server', () => {
     const sent = [
       await post(`${running.url}/v1/liveness`, { ...NATIVE_AUTH, 'content-type': 'application/json' }, JSON.stringify({ image: liveBase64 })),
       await post(`${running.url}/v1/liveness`, { ...NATIVE_AUTH, 'content-type': 'application/json' }, JSON.stringify({ image: noFace })),
-      await post(`${running.url}/v1/liveness`, { authorization: 'Bearer wrong-key-0123456789abcdef', 'content-type': 'application/json' }, JSON.stringify({ image: liveBase64 })),
+      await post(
+        `${running.url}/v1/liveness`,
+        { authorization: 'Bearer wrong-key-0123456789abcdef', 'content-type': 'application/json' },
+        JSON.stringify({ image: liveBase64 }),
+      ),
       await post(`${running.url}/v1/liveness`, { ...NATIVE_AUTH, 'content-type': 'application/json' }, `{"image": "${liveBase64.slice(0, 5000)}`),
       await post(`${running.url}/face/detect-live`, { ...ACEDATA_AUTH, 'content-type': 'application/json' }, JSON.stringify({ image_base64: liveBase64 })),
       await (async () => {
@@ -234,11 +250,15 @@ describe('facelive serve (process)', () => {
         store: { dataDir: path.join(dir, 'data') },
       }),
     );
-    const child = spawn(process.execPath, ['--import', 'tsx', path.join(REPO_ROOT, 'src/cli/main.ts'), 'serve', '--port', '0', '--config', configFile, '--workers', '1'], {
-      cwd: REPO_ROOT,
-      env: { PATH: process.env.PATH, FACELIVE_MODELS_DIR: MODELS_DIR },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', path.join(REPO_ROOT, 'src/cli/main.ts'), 'serve', '--port', '0', '--config', configFile, '--workers', '1'],
+      {
+        cwd: REPO_ROOT,
+        env: { PATH: process.env.PATH, FACELIVE_MODELS_DIR: MODELS_DIR },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     const stderr: string[] = [];
     child.stderr.on('data', (chunk) => stderr.push(String(chunk)));
     const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));

@@ -69,7 +69,15 @@ function readmeTable(): string[] {
 }
 
 const normaliseTable = (text: string): string[] =>
-  text.trim().split('\n').map((line) => line.replace(/^\S+/, (file) => path.basename(file)).replace(/\s+/g, ' ').trim());
+  text
+    .trim()
+    .split('\n')
+    .map((line) =>
+      line
+        .replace(/^\S+/, (file) => path.basename(file))
+        .replace(/\s+/g, ' ')
+        .trim(),
+    );
 
 describe('facelive models fetch from upstream (loopback mirror)', () => {
   const scratch = mkdtempSync(path.join(os.tmpdir(), 'facelive-fetch-upstream-'));
@@ -100,10 +108,15 @@ describe('facelive models fetch from upstream (loopback mirror)', () => {
     assert.match(fetched.stdout, /^Fetched 5 files \(0 already present\) from upstream http:\/\/127\.0\.0\.1:\d+ into /m);
     // Progress on stderr: the URL of every file, the bytes received, the conversions.
     assert.ok(fetched.stderr.includes(`fetching ${V2.file} from ${mirror.url}/${upstreamPath(V2)}\n`), fetched.stderr);
-    assert.match(fetched.stderr, /received 1,849,453 bytes, converted in \d+ ms to 1,741,568 bytes; installed minifasnet_v2_scale2\.7_80x80\.onnx \(facelive-conversion\)/);
+    assert.match(
+      fetched.stderr,
+      /received 1,849,453 bytes, converted in \d+ ms to 1,741,568 bytes; installed minifasnet_v2_scale2\.7_80x80\.onnx \(facelive-conversion\)/,
+    );
     assert.match(fetched.stderr, /received 237,823 bytes; installed yunet_s_dynamic\.onnx \(upstream\)/);
     for (const entry of [V2, V1SE]) {
-      const sha256 = createHash('sha256').update(readFileSync(path.join(modelsDir, entry.file))).digest('hex');
+      const sha256 = createHash('sha256')
+        .update(readFileSync(path.join(modelsDir, entry.file)))
+        .digest('hex');
       assert.equal(sha256, entry.sha256, `${entry.file} is facelive's pinned conversion`);
     }
 
@@ -131,7 +144,13 @@ describe('facelive models fetch from upstream (loopback mirror)', () => {
     { mode: 'flip', victim: V2, reason: /failed: sha256 is [0-9a-f]{64}, expected a5eb02e1/, remedy: /holds a different file/ },
     { mode: 'truncate', victim: V1SE, reason: /failed: the connection broke after \d+ of 1856130 bytes \(truncated\)/, remedy: /Run the command again/ },
     { mode: 'not-found', victim: YUNET, reason: /failed: HTTP 404 Not Found\. Check the URL: a mirror must serve/, remedy: /owner>\/<repo>\/<commit>\/<path>/ },
-    { mode: 'stall', victim: V2, reason: /failed: no data for 500 ms \(the server stalled\)/, remedy: /--stall-timeout-ms/, extra: ['--stall-timeout-ms', '500'] },
+    {
+      mode: 'stall',
+      victim: V2,
+      reason: /failed: no data for 500 ms \(the server stalled\)/,
+      remedy: /--stall-timeout-ms/,
+      extra: ['--stall-timeout-ms', '500'],
+    },
   ];
   for (const { mode, victim, reason, remedy, extra = [] } of refusals) {
     test(`${mode}: a clear error naming the URL, exit 1, no partial file`, async () => {
@@ -146,7 +165,11 @@ describe('facelive models fetch from upstream (loopback mirror)', () => {
         assert.match(run.stderr, remedy);
         const files = listing(dir);
         assert.ok(!files.includes(victim.file), `${victim.file} must not be installed`);
-        assert.deepEqual(files.filter((f) => path.basename(f).startsWith('.')), [], 'no temporary file is left');
+        assert.deepEqual(
+          files.filter((f) => path.basename(f).startsWith('.')),
+          [],
+          'no temporary file is left',
+        );
         // Files before the victim were installed whole and stay; a rerun would skip them.
         const before = DEFAULT_SET_FILES.slice(0, DEFAULT_SET_FILES.indexOf(victim.file));
         assert.deepEqual(files, [...before].sort());

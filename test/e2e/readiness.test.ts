@@ -18,7 +18,9 @@ import { startPostgresProxy, TEST_POSTGRES_URL, type PostgresProxy } from '../he
 
 const schema = `facelive_ready_${randomUUID().replace(/-/g, '').slice(0, 12)}`;
 
-async function readiness(app: FastifyInstance): Promise<{ statusCode: number; body: { status: string; dependencies?: { name: string; ready: boolean; code?: string }[] } }> {
+async function readiness(
+  app: FastifyInstance,
+): Promise<{ statusCode: number; body: { status: string; dependencies?: { name: string; ready: boolean; code?: string }[] } }> {
   const response = await app.inject('/readyz');
   return { statusCode: response.statusCode, body: response.json() };
 }
@@ -36,7 +38,10 @@ function assertStoreDown(state: Awaited<ReturnType<typeof readiness>>): void {
 }
 
 function assertTransitionsLogged(logs: LogCapture): void {
-  const changes = logs.lines().filter((line) => line.dependency === 'resultStore').map((line) => line.msg);
+  const changes = logs
+    .lines()
+    .filter((line) => line.dependency === 'resultStore')
+    .map((line) => line.msg);
   assert.deepEqual(changes, ['dependency not ready', 'dependency ready again'], 'one line per change, not per probe');
 }
 

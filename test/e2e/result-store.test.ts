@@ -36,7 +36,9 @@ function submission(now: Date, overrides: Partial<NewSubmission> = {}): NewSubmi
 
 /** Kills a child that saves in a loop, mid-write, and returns once it is dead. */
 async function crashWhileSaving(args: string[]): Promise<void> {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(REPO_ROOT, 'test/helpers/store-crash-child.ts'), ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(REPO_ROOT, 'test/helpers/store-crash-child.ts'), ...args], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   await new Promise<void>((resolve, reject) => {
     child.stdout.once('data', () => resolve());
     child.once('exit', (code) => reject(new Error(`crash child exited early with ${code}`)));
@@ -65,7 +67,9 @@ function sqliteBackend(): Backend {
       const { default: Database } = await import('better-sqlite3');
       const db = new Database(path.join(dataDir, 'facelive.sqlite'), { readonly: true });
       try {
-        return (db.prepare('SELECT (SELECT count(*) FROM images i WHERE i.submission_id = s.id) AS n FROM submissions s').all() as { n: number }[]).map((r) => r.n);
+        return (db.prepare('SELECT (SELECT count(*) FROM images i WHERE i.submission_id = s.id) AS n FROM submissions s').all() as { n: number }[]).map(
+          (r) => r.n,
+        );
       } finally {
         db.close();
       }
@@ -91,7 +95,9 @@ function postgresBackend(): Backend {
     crashArgs: ['postgres', POSTGRES_URL, schema],
     imageCounts: () =>
       run(async (client) =>
-        (await client.query(`SELECT (SELECT count(*)::int FROM ${schema}.images i WHERE i.submission_id = s.id) AS n FROM ${schema}.submissions s`)).rows.map((r) => r.n),
+        (await client.query(`SELECT (SELECT count(*)::int FROM ${schema}.images i WHERE i.submission_id = s.id) AS n FROM ${schema}.submissions s`)).rows.map(
+          (r) => r.n,
+        ),
       ),
     cleanup: () => run(async (client) => void (await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`))),
   };
@@ -117,7 +123,13 @@ for (const makeBackend of [sqliteBackend, postgresBackend]) {
       if (found.status !== 'found') return;
       assert.deepEqual(found.submission.result, saved.result);
       assert.equal(found.submission.createdAt.getTime(), now.getTime());
-      assert.deepEqual(found.submission.images.map((i) => [i.role, i.format]), [['far', 'jpeg'], ['near', 'png']]);
+      assert.deepEqual(
+        found.submission.images.map((i) => [i.role, i.format]),
+        [
+          ['far', 'jpeg'],
+          ['near', 'png'],
+        ],
+      );
       const far = await store.imageByToken(found.submission.images[0].token, now);
       assert.deepEqual(far && [...far.bytes], [1, 2, 3, 4]);
       assert.equal(found.submission.images[0].token.length, 43, '256-bit base64url token');
@@ -175,7 +187,10 @@ for (const makeBackend of [sqliteBackend, postgresBackend]) {
       await open();
       const counts = await backend.imageCounts();
       assert.ok(counts.length > 3, `the child saved ${counts.length} submissions before it was killed`);
-      assert.ok(counts.every((n) => n === 2 || n === 0), `every submission has both images (or none once purged): ${counts.join(',')}`);
+      assert.ok(
+        counts.every((n) => n === 2 || n === 0),
+        `every submission has both images (or none once purged): ${counts.join(',')}`,
+      );
       assert.ok(counts.filter((n) => n === 2).length >= 3);
       if (backend.name === 'SQLite') {
         // Files written before the kill but never committed are swept once past the grace period.

@@ -91,7 +91,8 @@ describe('limits shared through Redis by listening instances', { concurrency: fa
       const count = (status: string) => statuses.filter((s) => s === status).length;
       assert.equal(count('OK'), 50, JSON.stringify(statuses));
       assert.equal(count('OUT_OF_QUOTA'), 150);
-      for (const answer of answers.filter((a) => a.body?.status === 'OUT_OF_QUOTA')) assert.match(answer.body!.reason, /^CALL_QUOTA_EXCEEDED: .*quota of 50 calls/);
+      for (const answer of answers.filter((a) => a.body?.status === 'OUT_OF_QUOTA'))
+        assert.match(answer.body!.reason, /^CALL_QUOTA_EXCEEDED: .*quota of 50 calls/);
       // Both instances served successes (the quota is one, not one per instance).
       const okOn = new Set(answers.map((answer, i) => (answer.body?.status === 'OK' ? i % 2 : -1)).filter((side) => side >= 0));
       assert.equal(okOn.size, 2);
@@ -168,7 +169,10 @@ describe('limits shared through Redis by listening instances', { concurrency: fa
     for (const failOpen of [true, false]) {
       test(`rate limit with Redis down, rateLimitFailOpen ${failOpen}: ${failOpen ? 'served under per-instance limits' : 'refused with the service-busy error'}`, async () => {
         await redis.kill();
-        const config = configWith(redis.url, privatePrefix, 100_000, { redis: { rateLimitFailOpen: failOpen }, server: { rateLimit: { ratePerSecond: 1, burst: 2 } } });
+        const config = configWith(redis.url, privatePrefix, 100_000, {
+          redis: { rateLimitFailOpen: failOpen },
+          server: { rateLimit: { ratePerSecond: 1, burst: 2 } },
+        });
         const { app, url } = await listeningServer(config, pools[0]);
         try {
           const call = async () => {
@@ -183,7 +187,10 @@ describe('limits shared through Redis by listening instances', { concurrency: fa
           const answers = [await call(), await call(), await call()];
           if (failOpen) {
             // Past the limiter (the text is then refused as an image), and the memory bucket of 2 still limits.
-            assert.deepEqual(answers.map((a) => a.body.error.code), ['IMAGE_FORMAT_UNSUPPORTED', 'IMAGE_FORMAT_UNSUPPORTED', 'RATE_LIMITED']);
+            assert.deepEqual(
+              answers.map((a) => a.body.error.code),
+              ['IMAGE_FORMAT_UNSUPPORTED', 'IMAGE_FORMAT_UNSUPPORTED', 'RATE_LIMITED'],
+            );
           } else {
             for (const answer of answers) {
               assert.equal(answer.status, 503);

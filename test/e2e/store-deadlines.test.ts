@@ -36,7 +36,13 @@ const settings = (postgresUrl: string): StoreSettings => ({
 
 function submission(): NewSubmission {
   const now = new Date();
-  return { id: randomUUID(), createdAt: now, expiresAt: new Date(now.getTime() + 3_600_000), result: { score: 1 }, images: [{ role: 'single', format: 'jpeg', bytes: new Uint8Array(64) }] };
+  return {
+    id: randomUUID(),
+    createdAt: now,
+    expiresAt: new Date(now.getTime() + 3_600_000),
+    result: { score: 1 },
+    images: [{ role: 'single', format: 'jpeg', bytes: new Uint8Array(64) }],
+  };
 }
 
 /** Runs `work`, expecting STORE_UNAVAILABLE; returns its message and how long it took. */
@@ -172,12 +178,15 @@ test('facelive serve against a frozen PostgreSQL exits within seconds with the c
   const proxy = await startPostgresProxy({ frozen: true });
   try {
     const started = performance.now();
-    const server = startServeChild({}, {
-      FACELIVE_ADVANCE_ACCESS_KEY: 'deadline-test-key',
-      FACELIVE_ADVANCE_SECRET_KEY: 'deadline-test-secret-0123456789',
-      FACELIVE_STORE_POSTGRES_URL: proxy.url(),
-      FACELIVE_CONFIG: '',
-    });
+    const server = startServeChild(
+      {},
+      {
+        FACELIVE_ADVANCE_ACCESS_KEY: 'deadline-test-key',
+        FACELIVE_ADVANCE_SECRET_KEY: 'deadline-test-secret-0123456789',
+        FACELIVE_STORE_POSTGRES_URL: proxy.url(),
+        FACELIVE_CONFIG: '',
+      },
+    );
     const code = await server.exited;
     const stderr = server.stderr();
     const stdout = JSON.stringify(server.lines());

@@ -62,7 +62,10 @@ describe('Tencent Cloud official Python SDK', () => {
     const config = httpConfig({
       server: { urlFetch: { allowCidrs: ['127.0.0.0/8'] } },
     });
-    const withTemporary = { ...config, server: { ...config.server, tencent: { ...config.server.tencent, credentials: [...config.server.tencent.credentials, TEMPORARY] } } };
+    const withTemporary = {
+      ...config,
+      server: { ...config.server, tencent: { ...config.server.tencent, credentials: [...config.server.tencent.credentials, TEMPORARY] } },
+    };
     pool = await testPool(withTemporary);
     let base: string;
     ({ app, url: base } = await listeningServer(withTemporary, pool));

@@ -98,7 +98,10 @@ describe('bad and unusual input through the whole engine', () => {
   }
 
   test('two faces side by side: both found, the larger is primary', async () => {
-    const small = await sharp(readFileSync(path.join(SAMPLES_DIR, 'image_F1.jpg'))).rotate().resize(240, 320).toBuffer();
+    const small = await sharp(readFileSync(path.join(SAMPLES_DIR, 'image_F1.jpg')))
+      .rotate()
+      .resize(240, 320)
+      .toBuffer();
     const bytes = await sharp(live)
       .extend({ right: 300, background: { r: 255, g: 255, b: 255 } })
       .composite([{ input: small, left: 500, top: 160 }])

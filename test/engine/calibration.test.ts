@@ -22,7 +22,15 @@ import { fitKnots } from '../../src/eval/fit-calibration.js';
 import { ALL_PAD_MODELS, testConfig } from '../helpers/engine.js';
 import { PAD_DEV_DIR } from '../helpers/paths.js';
 
-const KNOTS: Knot[] = [[0, 0], [0.2, 5], [0.5, 10], [0.78, 40], [0.93, 70], [0.997, 90], [1, 100]];
+const KNOTS: Knot[] = [
+  [0, 0],
+  [0.2, 5],
+  [0.5, 10],
+  [0.78, 40],
+  [0.93, 70],
+  [0.997, 90],
+  [1, 100],
+];
 const grid = (step: number, to = 1) => Array.from({ length: Math.round(to / step) + 1 }, (_, i) => Math.min(to, i * step));
 
 function isConfigInvalid(pattern: RegExp) {
@@ -32,9 +40,29 @@ function isConfigInvalid(pattern: RegExp) {
 describe('knot map', () => {
   test('valid knots; invalid ones are named', () => {
     assert.equal(knotProblem(KNOTS), undefined);
-    assert.match(knotProblem([[0, 0], [0.5, 50]]) ?? '', /last knot must be \[1, 100\]/);
-    assert.match(knotProblem([[0, 0], [0.5, 50], [0.5, 60], [1, 100]]) ?? '', /do not rise strictly/);
-    assert.match(knotProblem([[0.1, 0], [1, 100]]) ?? '', /first knot/);
+    assert.match(
+      knotProblem([
+        [0, 0],
+        [0.5, 50],
+      ]) ?? '',
+      /last knot must be \[1, 100\]/,
+    );
+    assert.match(
+      knotProblem([
+        [0, 0],
+        [0.5, 50],
+        [0.5, 60],
+        [1, 100],
+      ]) ?? '',
+      /do not rise strictly/,
+    );
+    assert.match(
+      knotProblem([
+        [0.1, 0],
+        [1, 100],
+      ]) ?? '',
+      /first knot/,
+    );
   });
 
   test('exact at knots, monotone, ends at 0 and 100, inverse agrees', () => {
@@ -67,16 +95,37 @@ describe('fitting knots', () => {
 
   test('the knot sits mid-gap above the attack that must be rejected', () => {
     // APCER 20% of 5 attacks: one may pass (0.95), 0.7 must be rejected; next score above 0.7 is 0.8.
-    assert.deepEqual(fitKnots(live, attacks, [{ score100: 40, apcerTarget: 0.2 }], 't').knots, [[0, 0], [0.75, 40], [1, 100]]);
+    assert.deepEqual(fitKnots(live, attacks, [{ score100: 40, apcerTarget: 0.2 }], 't').knots, [
+      [0, 0],
+      [0.75, 40],
+      [1, 100],
+    ]);
     // APCER 0: 0.95 must be rejected; nothing above it, so mid-way to 1.
     const strict = fitKnots(live, attacks, [{ score100: 90, apcerTarget: 0.01 }], 't');
-    assert.deepEqual(strict.knots, [[0, 0], [0.975, 90], [1, 100]]);
+    assert.deepEqual(strict.knots, [
+      [0, 0],
+      [0.975, 90],
+      [1, 100],
+    ]);
     assert.match(strict.warnings[0], /needs at least 100 attacks/);
   });
 
   test('targets in the same gap are separated, with a warning', () => {
-    const { knots, warnings } = fitKnots(live, attacks, [{ score100: 40, apcerTarget: 0.2 }, { score100: 70, apcerTarget: 0.25 }], 't');
-    assert.deepEqual(knots, [[0, 0], [0.75, 40], [0.775, 70], [1, 100]]);
+    const { knots, warnings } = fitKnots(
+      live,
+      attacks,
+      [
+        { score100: 40, apcerTarget: 0.2 },
+        { score100: 70, apcerTarget: 0.25 },
+      ],
+      't',
+    );
+    assert.deepEqual(knots, [
+      [0, 0],
+      [0.75, 40],
+      [0.775, 70],
+      [1, 100],
+    ]);
     assert.equal(knotProblem(knots), undefined);
     assert.match(warnings.join(' '), /same gap/);
   });
@@ -96,13 +145,23 @@ describe('the shipped calibration', () => {
   test('loads, is monotone, and covers the default set and every candidate fusion', async () => {
     const calibration = await readCalibrationFile(SHIPPED_CALIBRATION_FILE);
     const defaults = testConfig().models;
-    assert.ok(calibration.fits.some((f) => sameModelSet({ detector: f.detector, pad: f.models }, defaults)), 'default set');
+    assert.ok(
+      calibration.fits.some((f) => sameModelSet({ detector: f.detector, pad: f.models }, defaults)),
+      'default set',
+    );
     for (const c of CANDIDATE_FUSIONS) {
-      assert.ok(calibration.fits.some((f) => sameModelSet({ detector: f.detector, pad: f.models }, { detector: defaults.detector, pad: c.models })), c.name);
+      assert.ok(
+        calibration.fits.some((f) => sameModelSet({ detector: f.detector, pad: f.models }, { detector: defaults.detector, pad: c.models })),
+        c.name,
+      );
     }
     for (const fit of calibration.fits) {
       assert.equal(knotProblem(fit.knots), undefined, fit.name);
-      assert.deepEqual(fit.knots.slice(1, -1).map(([, s]) => s), [...SCORE_LADDER], `${fit.name}: one knot per ladder threshold`);
+      assert.deepEqual(
+        fit.knots.slice(1, -1).map(([, s]) => s),
+        [...SCORE_LADDER],
+        `${fit.name}: one knot per ladder threshold`,
+      );
     }
   });
 
@@ -121,7 +180,10 @@ describe('the shipped calibration', () => {
     const base = testConfig();
     const all = await loadScoreMap(testConfig({ models: { detector: base.models.detector, pad: ALL_PAD_MODELS } }));
     assert.match(all.source, /#v2\+v1se\+celeba$/);
-    assert.throws(() => map.score(Number.NaN), (e: unknown) => e instanceof FaceliveError && e.code === 'INTERNAL_ERROR');
+    assert.throws(
+      () => map.score(Number.NaN),
+      (e: unknown) => e instanceof FaceliveError && e.code === 'INTERNAL_ERROR',
+    );
   });
 
   test('calibration.enabled false means 100 × p', async () => {
@@ -135,7 +197,13 @@ describe('the shipped calibration', () => {
     const base = testConfig();
     const config = testConfig({
       modelsDir: path.join(dir, 'no-models-here'),
-      models: { detector: base.models.detector, pad: [{ id: 'pad/minifasnet-v2-s2.7@1.0', weight: 1 }, { id: 'pad/celeba-minifasv2se-128@98.20', weight: 3 }] },
+      models: {
+        detector: base.models.detector,
+        pad: [
+          { id: 'pad/minifasnet-v2-s2.7@1.0', weight: 1 },
+          { id: 'pad/celeba-minifasv2se-128@98.20', weight: 3 },
+        ],
+      },
     });
     await assert.rejects(createEngine(config), isConfigInvalid(/no fit for the configured model set .*celeba-minifasv2se-128@98\.20×3.*it calibrates: pair/));
   });
@@ -148,6 +216,9 @@ describe('the shipped calibration', () => {
     shipped.fits[0].knots[2] = [0.01, 10];
     const bad = path.join(dir, 'bad-knots.json');
     writeFileSync(bad, JSON.stringify(shipped));
-    await assert.rejects(loadScoreMap(testConfig({ calibration: { ...base.calibration, file: bad } })), isConfigInvalid(/bad-knots\.json: \/fits\/0 .*do not rise strictly/));
+    await assert.rejects(
+      loadScoreMap(testConfig({ calibration: { ...base.calibration, file: bad } })),
+      isConfigInvalid(/bad-knots\.json: \/fits\/0 .*do not rise strictly/),
+    );
   });
 });

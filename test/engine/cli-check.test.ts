@@ -34,7 +34,11 @@ function runCli(args: string[], stdin?: Uint8Array): Promise<Run> {
   });
 }
 
-const jsonLines = (text: string): CheckRecord[] => text.trim().split('\n').map((line) => JSON.parse(line));
+const jsonLines = (text: string): CheckRecord[] =>
+  text
+    .trim()
+    .split('\n')
+    .map((line) => JSON.parse(line));
 
 describe('facelive check', () => {
   const scratch = mkdtempSync(path.join(os.tmpdir(), 'facelive-cli-'));
@@ -44,7 +48,10 @@ describe('facelive check', () => {
     const run = await runCli(['check', SAMPLES_DIR, '--json', '--workers', '2']);
     assert.equal(run.code, 0, run.stderr);
     const records = jsonLines(run.stdout);
-    assert.deepEqual(records.map((r) => path.basename(r.file)), ['image_F1.jpg', 'image_F2.jpg', 'image_T1.jpg']);
+    assert.deepEqual(
+      records.map((r) => path.basename(r.file)),
+      ['image_F1.jpg', 'image_F2.jpg', 'image_T1.jpg'],
+    );
     const engine = await testEngine();
     try {
       for (const record of records) {
@@ -59,7 +66,10 @@ describe('facelive check', () => {
     } finally {
       await engine.close();
     }
-    assert.deepEqual(records.map((r) => r.decision), ['spoof', 'spoof', 'live']);
+    assert.deepEqual(
+      records.map((r) => r.decision),
+      ['spoof', 'spoof', 'live'],
+    );
   });
 
   test('a failed image is an error record and a non-zero exit; the rest are still checked', async () => {

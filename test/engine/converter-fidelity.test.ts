@@ -28,7 +28,14 @@ const REQUIRED_AGREEMENT = 0.999;
 const BATCH = 64;
 /** The reference pipeline applied no input limits; neither does this comparison. */
 // The reference applied no limits and decoded every image whole (no working-size downscale).
-const OPEN_LIMITS = { maxEncodedBytes: 64 << 20, maxLongSideJpeg: 20_000, maxLongSideOther: 20_000, minShortSide: 1, maxPixelsJpeg: Infinity, maxDecodedPixels: Infinity };
+const OPEN_LIMITS = {
+  maxEncodedBytes: 64 << 20,
+  maxLongSideJpeg: 20_000,
+  maxLongSideOther: 20_000,
+  minShortSide: 1,
+  maxPixelsJpeg: Infinity,
+  maxDecodedPixels: Infinity,
+};
 const THREADS = { intraOpNumThreads: 1 };
 
 describe('converted MiniFASNet models', () => {
@@ -47,7 +54,7 @@ describe('converted MiniFASNet models', () => {
     }
   });
 
-  describe('agree with the pack\'s PyTorch exports on pad-dev', () => {
+  describe("agree with the pack's PyTorch exports on pad-dev", () => {
     let detector: LoadedModel<DetectorEntry>;
     const pairs: { reference: LoadedModel<PadEntry>; converted: LoadedModel<PadEntry> }[] = [];
     before(async () => {
@@ -63,7 +70,9 @@ describe('converted MiniFASNet models', () => {
     });
 
     test(`live probabilities within ${PROBABILITY_ATOL} on >= ${REQUIRED_AGREEMENT * 100}% of the images`, async (t) => {
-      const images: { file: string; faces: number }[] = JSON.parse(readFileSync(path.join(requireDir(PAD_DEV_DIR, 'pad-dev'), 'reference-scores.json'), 'utf8')).images;
+      const images: { file: string; faces: number }[] = JSON.parse(
+        readFileSync(path.join(requireDir(PAD_DEV_DIR, 'pad-dev'), 'reference-scores.json'), 'utf8'),
+      ).images;
       assert.equal(images.length, 563);
       const { detection } = testConfig();
       const rules = pairs.map(({ reference }) => ({ rule: reference.entry.crop, size: patchSizeOf(reference.entry.input) }));
@@ -94,7 +103,9 @@ describe('converted MiniFASNet models', () => {
         }
         const fraction = within / crops[i].length;
         const id = reference.entry.id;
-        t.diagnostic(`${id}: ${within}/${crops[i].length} = ${(100 * fraction).toFixed(2)}% within ${PROBABILITY_ATOL}; max |diff| ${maxDiff.toExponential(2)} (${worst})`);
+        t.diagnostic(
+          `${id}: ${within}/${crops[i].length} = ${(100 * fraction).toFixed(2)}% within ${PROBABILITY_ATOL}; max |diff| ${maxDiff.toExponential(2)} (${worst})`,
+        );
         assert.ok(fraction >= REQUIRED_AGREEMENT, `${id}: only ${(100 * fraction).toFixed(2)}% within ${PROBABILITY_ATOL}`);
       }
     });

@@ -37,15 +37,19 @@ async function runCli(args: string[]): Promise<string> {
   const chunks: Buffer[] = [];
   stdout.on('data', (c: Buffer) => chunks.push(c));
   const io = { stdout, stderr: new PassThrough(), stdin: new PassThrough(), stderrIsTTY: false };
-  await buildProgram(io).exitOverride().parseAsync(['node', 'facelive', ...args]);
+  await buildProgram(io)
+    .exitOverride()
+    .parseAsync(['node', 'facelive', ...args]);
   return Buffer.concat(chunks).toString('utf8');
 }
 
 function headline(name: string, f: Figures): string {
   const at = (i: number) => rateText(f.bpcerAtApcer[i].bpcer);
-  return `${name}: live/attack ${f.counts.bonaFide.total}/${f.counts.attacks.total}, AUC ${f.auc?.toFixed(3)}, EER ${percent(f.eer?.value)}, ` +
+  return (
+    `${name}: live/attack ${f.counts.bonaFide.total}/${f.counts.attacks.total}, AUC ${f.auc?.toFixed(3)}, EER ${percent(f.eer?.value)}, ` +
     `at ${f.threshold}: APCER ${rateText(f.apcer)} (${f.apcer?.species}), BPCER ${rateText(f.bpcer)}, ACER ${percent(f.acer)}; ` +
-    `BPCER@APCER 1% ${at(0)}, 5% ${at(1)}, 10% ${at(2)}`;
+    `BPCER@APCER 1% ${at(0)}, 5% ${at(1)}, 10% ${at(2)}`
+  );
 }
 
 describe('facelive eval on pad-dev', () => {
@@ -63,7 +67,20 @@ describe('facelive eval on pad-dev', () => {
   after(() => rmSync(dir, { recursive: true, force: true }));
 
   test('JSON layout', () => {
-    for (const key of ['schemaVersion', 'dataset', 'run', 'fusion', 'thresholds', 'overall', 'bySource', 'byQuality', 'withoutSources', 'noface', 'modelSelection', 'images']) {
+    for (const key of [
+      'schemaVersion',
+      'dataset',
+      'run',
+      'fusion',
+      'thresholds',
+      'overall',
+      'bySource',
+      'byQuality',
+      'withoutSources',
+      'noface',
+      'modelSelection',
+      'images',
+    ]) {
       assert.ok(key in report, key);
     }
     for (const key of ['auc', 'eer', 'apcer', 'apcerPooled', 'bpcer', 'acer', 'bpcerAtApcer', 'apcerAtBpcer', 'byAttack', 'counts', 'atThresholds']) {
@@ -72,12 +89,21 @@ describe('facelive eval on pad-dev', () => {
     assert.equal(report.schemaVersion, 1);
     assert.equal(report.images.length, 563);
     for (const image of report.images) assert.ok(Value.Check(ImageRecordSchema, image), image.file);
-    assert.deepEqual(report.overall.bpcerAtApcer.map((p) => p.target), [0.01, 0.05, 0.1]);
-    assert.deepEqual(report.overall.apcerAtBpcer.map((p) => p.target), [0.01, 0.05]);
+    assert.deepEqual(
+      report.overall.bpcerAtApcer.map((p) => p.target),
+      [0.01, 0.05, 0.1],
+    );
+    assert.deepEqual(
+      report.overall.apcerAtBpcer.map((p) => p.target),
+      [0.01, 0.05],
+    );
     assert.deepEqual(Object.keys(report.overall.byAttack), ['print', 'replay', 'unknown']);
     assert.deepEqual(Object.keys(report.bySource).sort(), Object.keys(report.dataset.sources).sort());
     assert.deepEqual(report.thresholds, { scale: 'calibrated', ladder: SCORE_LADDER, recommended: 40, configured: 40 });
-    assert.deepEqual(report.overall.atThresholds.map((t) => t.threshold), SCORE_LADDER);
+    assert.deepEqual(
+      report.overall.atThresholds.map((t) => t.threshold),
+      SCORE_LADDER,
+    );
     assert.equal(report.fusion.name, 'pair');
     assert.equal(report.run.padModels.length, 4);
     assert.ok(['scene', 'allScored', 'insufficientContext'].every((g) => g in report.byQuality));
@@ -158,19 +184,28 @@ describe('facelive eval on pad-dev', () => {
   });
 
   test('figures', (t) => {
-    t.diagnostic(`model set ${report.fusion.name}, calibration ${path.basename(report.fusion.calibration)}, engine pass ${report.run.startedAt}, config hash ${report.run.configHash}`);
+    t.diagnostic(
+      `model set ${report.fusion.name}, calibration ${path.basename(report.fusion.calibration)}, engine pass ${report.run.startedAt}, config hash ${report.run.configHash}`,
+    );
     t.diagnostic(headline('overall (retry rejected)', report.overall));
     t.diagnostic(headline('scene (retry ignored)', report.byQuality.scene));
     t.diagnostic(headline('allScored (retry ignored)', report.byQuality.allScored));
     if (report.withoutSources) t.diagnostic(headline(`scene without ${NUAA}`, report.withoutSources.scene));
-    for (const [name, f] of [['overall', report.overall], ['scene', report.byQuality.scene]] as const) {
+    for (const [name, f] of [
+      ['overall', report.overall],
+      ['scene', report.byQuality.scene],
+    ] as const) {
       for (const [species, a] of Object.entries(f.byAttack)) {
-        t.diagnostic(`${name} ${species}: APCER at ${f.threshold} ${rateText(a)}, AUC ${a.auc?.toFixed(3)}, BPCER@APCER 5% ${rateText(a.bpcerAtApcer[1].bpcer)}`);
+        t.diagnostic(
+          `${name} ${species}: APCER at ${f.threshold} ${rateText(a)}, AUC ${a.auc?.toFixed(3)}, BPCER@APCER 5% ${rateText(a.bpcerAtApcer[1].bpcer)}`,
+        );
       }
     }
     for (const row of report.modelSelection.rows) {
       const at = (f: typeof row.scene | null, i: number) => (f ? percent(f.bpcerAtApcer[i].bpcer?.value) : '–');
-      t.diagnostic(`selection ${row.name}: scene AUC ${row.scene.auc?.toFixed(3)} BPCER@APCER 1% ${at(row.scene, 0)} 5% ${at(row.scene, 1)}; without NUAA 1% ${at(row.sceneWithout, 0)} 10% ${at(row.sceneWithout, 2)}`);
+      t.diagnostic(
+        `selection ${row.name}: scene AUC ${row.scene.auc?.toFixed(3)} BPCER@APCER 1% ${at(row.scene, 0)} 5% ${at(row.scene, 1)}; without NUAA 1% ${at(row.sceneWithout, 0)} 10% ${at(row.sceneWithout, 2)}`,
+      );
     }
   });
 });

@@ -509,11 +509,14 @@ describe('facelive models (CLI)', () => {
     let help = '';
     const program = new Command('facelive').exitOverride().configureOutput({ writeOut: (s) => void (help += s) });
     registerModelsCommand(program, { stdout: new Writable({ write: (_c, _e, cb) => cb() }), stderr: new Writable({ write: (_c, _e, cb) => cb() }) });
-    await assert.rejects(program.parseAsync(['node', 'facelive', 'models', 'fetch', '--help']), (error: unknown) => error instanceof CommanderError && error.code === 'commander.helpDisplayed');
+    await assert.rejects(
+      program.parseAsync(['node', 'facelive', 'models', 'fetch', '--help']),
+      (error: unknown) => error instanceof CommanderError && error.code === 'commander.helpDisplayed',
+    );
     assert.match(help, /\* detector\/yunet-s@2023\.1/);
     assert.match(help, /\* pad\/minifasnet-v2-s2\.7@1\.0 +minifasnet_v2_scale2\.7_80x80\.onnx \(converted from 2\.7_80x80_MiniFASNetV2\.pth\)/);
     assert.match(help, / pad\/celeba-minifasv2se-128@98\.20/);
-    assert.match(help, /only from a model pack \(--from <dir\|url>\):\n(  .*\n){4}/);
+    assert.match(help, /only from a model pack \(--from <dir\|url>\):\n( {2}.*\n){4}/);
     assert.match(help, /--mirror <url>/);
   });
 });

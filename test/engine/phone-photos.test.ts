@@ -58,13 +58,17 @@ describe('camera photos are scored by default', () => {
       const expectedBox = cameraPhotoFaceBox(sample, options);
       assert.ok(boxDistance(result.faces[0].box, expectedBox, options.width) < 0.02, JSON.stringify(result.faces[0].box));
       assert.equal(result.quality.faceSizePx, Math.round(result.faces[0].box.width));
-      for (const [x, y] of result.faces[0].landmarks) assert.ok(x > expectedBox.x && x < expectedBox.x + expectedBox.width && y > expectedBox.y, `landmark ${x},${y}`);
+      for (const [x, y] of result.faces[0].landmarks)
+        assert.ok(x > expectedBox.x && x < expectedBox.x + expectedBox.width && y > expectedBox.y, `landmark ${x},${y}`);
     });
   }
 });
 
 describe('close portrait selfies are scored, not retried', () => {
-  for (const [width, height] of [[720, 1600], [768, 1600]] as const) {
+  for (const [width, height] of [
+    [720, 1600],
+    [768, 1600],
+  ] as const) {
     for (const ratio of [0.7, 0.78, 0.85]) {
       test(`${width}x${height}, face ${ratio} of the width: live sample live, print sample spoof`, async () => {
         const live = await engine.analyse(await portraitSelfie('image_T1.jpg', width, height, ratio));

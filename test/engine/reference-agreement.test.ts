@@ -58,7 +58,7 @@ test('pad-dev: per-model probabilities and face counts agree with reference-scor
       if (ref.face === null) continue;
       withFace++;
       const byId = new Map(result?.models.map((m) => [m.modelId, m.liveProbability]));
-      const pair = result ? ((byId.get(ALL_PAD_MODELS[0].id)! + byId.get(ALL_PAD_MODELS[1].id)!) / 2) : NaN;
+      const pair = result ? (byId.get(ALL_PAD_MODELS[0].id)! + byId.get(ALL_PAD_MODELS[1].id)!) / 2 : NaN;
       const celeba = result ? byId.get(ALL_PAD_MODELS[2].id)! : NaN;
       if (Math.abs(pair - ref.minifasnetPair!) <= PROBABILITY_ATOL) pairAgree++;
       else misses.push(`${ref.file}: pair ${pair.toFixed(4)} vs ${ref.minifasnetPair} (${errorCode ?? 'ok'})`);

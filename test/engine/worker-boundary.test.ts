@@ -50,7 +50,7 @@ describe('engine worker boundary', () => {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'facelive-worker-'));
   after(() => rmSync(dir, { recursive: true, force: true }));
 
-  test('a worker receives the engine\'s sections only, and no facelive variable in its environment', async () => {
+  test("a worker receives the engine's sections only, and no facelive variable in its environment", async () => {
     // A server's configuration, every credential included, as `facelive serve` would load it.
     const config = loadConfig({ modelsDir: MODELS_DIR }, TEST_ENV);
     assert.ok(config.server.tencent.credentials.length > 0, 'the configuration holds credentials');
@@ -67,7 +67,10 @@ describe('engine worker boundary', () => {
       for (const secret of SECRETS) assert.ok(!sent.includes(secret), 'no secret in workerData');
       const env = options[0].env as Record<string, string>;
       assert.ok(env && typeof env === 'object', 'an explicit environment');
-      assert.deepEqual(Object.keys(env).filter((name) => name.startsWith('FACELIVE_')), []);
+      assert.deepEqual(
+        Object.keys(env).filter((name) => name.startsWith('FACELIVE_')),
+        [],
+      );
       assert.equal(env.PATH, process.env.PATH, 'the rest of the environment is kept');
       for (const secret of SECRETS) assert.ok(!Object.values(env).includes(secret), 'no secret in the environment');
     } finally {
@@ -75,7 +78,7 @@ describe('engine worker boundary', () => {
     }
   });
 
-  test('a failure inside a worker keeps its cause: name, message and the worker\'s stack', async () => {
+  test("a failure inside a worker keeps its cause: name, message and the worker's stack", async () => {
     const file = path.join(dir, 'broken-calibration.json');
     writeFileSync(file, '{ "fits": [ ');
     const config = loadConfig({ modelsDir: MODELS_DIR, calibrationFile: file }, {});
@@ -88,7 +91,7 @@ describe('engine worker boundary', () => {
     assert.ok(cause instanceof Error, 'the cause crossed the boundary');
     assert.equal(cause.name, 'SyntaxError');
     assert.match(cause.message, /JSON/);
-    assert.match(cause.stack ?? '', /SyntaxError[\s\S]*calibration-file/, 'the stack is the worker\'s, down to the frame that failed');
+    assert.match(cause.stack ?? '', /SyntaxError[\s\S]*calibration-file/, "the stack is the worker's, down to the frame that failed");
 
     // A server whose pool failed so: the client gets INTERNAL_ERROR, the log the whole chain.
     const rejected = Promise.reject(failure);

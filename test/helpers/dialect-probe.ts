@@ -59,7 +59,9 @@ export async function probeOf(dialect: Dialect): Promise<DialectProbe> {
     const module = (await import(`./dialect-probes/${dialect.name}.ts`)) as { probe: DialectProbe };
     return module.probe;
   } catch (error) {
-    throw new Error(`the ${dialect.name} dialect has no test probe: add test/helpers/dialect-probes/${dialect.name}.ts (see docs/dialects.md)`, { cause: error });
+    throw new Error(`the ${dialect.name} dialect has no test probe: add test/helpers/dialect-probes/${dialect.name}.ts (see docs/dialects.md)`, {
+      cause: error,
+    });
   }
 }
 
@@ -70,7 +72,9 @@ export function multipartBody(parts: readonly ({ name: string; file: Buffer; fil
   for (const part of parts) {
     if ('file' in part) {
       chunks.push(
-        Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${part.name}"; filename="${part.filename ?? 'image.jpg'}"\r\nContent-Type: application/octet-stream\r\n\r\n`),
+        Buffer.from(
+          `--${boundary}\r\nContent-Disposition: form-data; name="${part.name}"; filename="${part.filename ?? 'image.jpg'}"\r\nContent-Type: application/octet-stream\r\n\r\n`,
+        ),
         part.file,
         Buffer.from('\r\n'),
       );

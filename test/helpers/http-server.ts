@@ -264,7 +264,10 @@ export interface TestImages {
 export async function testImages(): Promise<TestImages> {
   const read = (name: string) => readFileSync(path.join(SAMPLES_DIR, name));
   const live = read('image_T1.jpg');
-  const flat = (width: number, height: number) => sharp({ create: { width, height, channels: 3, background: { r: 128, g: 128, b: 128 } } }).jpeg().toBuffer();
+  const flat = (width: number, height: number) =>
+    sharp({ create: { width, height, channels: 3, background: { r: 128, g: 128, b: 128 } } })
+      .jpeg()
+      .toBuffer();
   return {
     live,
     spoof: read('image_F1.jpg'),

@@ -46,7 +46,9 @@ function routesOf(spec: { paths: Record<string, Record<string, { responses?: Rec
       const responses = new Map<string, DocumentedAnswer>();
       for (const [status, response] of Object.entries(operation.responses ?? {})) {
         const types = Object.keys(response.content ?? {});
-        const jsonSchema = types.includes('application/json') ? pointer('paths', path, method, 'responses', status, 'content', 'application/json', 'schema') : undefined;
+        const jsonSchema = types.includes('application/json')
+          ? pointer('paths', path, method, 'responses', status, 'content', 'application/json', 'schema')
+          : undefined;
         responses.set(status.toUpperCase(), { types, jsonSchema });
       }
       routes.push({ method: method.toUpperCase(), pattern, path, responses });
@@ -76,7 +78,9 @@ export function openApiChecker(spec: Record<string, unknown>): OpenApiChecker {
       // At `/`, the routes of the root dialect claiming the request (documented under their own path).
       const claimant = path === '/' ? claimantOfRoot({ method, url, headers: requestHeaders ?? {} }) : undefined;
       const documented = claimant ? documentedRootPath(claimant.name) : undefined;
-      const route = routes.find((candidate) => candidate.method === method.toUpperCase() && (documented ? candidate.path === documented : candidate.pattern.test(path)));
+      const route = routes.find(
+        (candidate) => candidate.method === method.toUpperCase() && (documented ? candidate.path === documented : candidate.pattern.test(path)),
+      );
       const json = contentType?.startsWith('application/json') ?? false;
       let ref: string | undefined;
       let where: string;
@@ -99,7 +103,8 @@ export function openApiChecker(spec: Record<string, unknown>): OpenApiChecker {
       }
       const validate = validatorOf(ref);
       const value: unknown = JSON.parse(body);
-      if (!validate(value)) assert.fail(`${where}: the answer does not match its schema ${ref}: ${ajv.errorsText(validate.errors)}; body ${body.slice(0, 500)}`);
+      if (!validate(value))
+        assert.fail(`${where}: the answer does not match its schema ${ref}: ${ajv.errorsText(validate.errors)}; body ${body.slice(0, 500)}`);
     },
   };
 }

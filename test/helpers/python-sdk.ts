@@ -27,15 +27,20 @@ export function runPythonSdk<T = Record<string, any>>(script: string, job: unkno
   delete env.HTTPS_PROXY;
   delete env.https_proxy;
   return new Promise((resolve, reject) => {
-    const child = execFile(PYTHON, [path.join(REPO_ROOT, 'test/helpers/sdk', script)], { env, timeout: 60_000, maxBuffer: 4 << 20 }, (error, stdout, stderr) => {
-      if (error) return reject(new Error(`${script} failed: ${error.message}\n${stderr}`));
-      const last = stdout.trim().split('\n').at(-1) ?? '';
-      try {
-        resolve(JSON.parse(last) as T);
-      } catch {
-        reject(new Error(`${script} printed no JSON line: ${stdout}\n${stderr}`));
-      }
-    });
+    const child = execFile(
+      PYTHON,
+      [path.join(REPO_ROOT, 'test/helpers/sdk', script)],
+      { env, timeout: 60_000, maxBuffer: 4 << 20 },
+      (error, stdout, stderr) => {
+        if (error) return reject(new Error(`${script} failed: ${error.message}\n${stderr}`));
+        const last = stdout.trim().split('\n').at(-1) ?? '';
+        try {
+          resolve(JSON.parse(last) as T);
+        } catch {
+          reject(new Error(`${script} printed no JSON line: ${stdout}\n${stderr}`));
+        }
+      },
+    );
     // On stdin: a base64 image exceeds what one argument may hold (128 KiB on Linux).
     child.stdin?.end(JSON.stringify(job));
   });

@@ -13,7 +13,10 @@ import { MODELS_DIR, PAD_DEV_DIR, SAMPLES_DIR, SHARED_DIR } from './paths.js';
 export const TEST_MODEL_IDS = ['detector/yunet-s@2023.1', ...ALL_PAD_MODELS.map((m) => m.id), 'pad/hyperfas-mbv050-224@1.0'];
 
 const problems: string[] = [];
-for (const [dir, what] of [[SAMPLES_DIR, 'the pack samples'], [PAD_DEV_DIR, 'the pad-dev set']] as const) {
+for (const [dir, what] of [
+  [SAMPLES_DIR, 'the pack samples'],
+  [PAD_DEV_DIR, 'the pad-dev set'],
+] as const) {
   if (!existsSync(dir)) problems.push(`${what} not found at ${dir}`);
 }
 const report = await verifyPack(MODELS_DIR, { required: selectModels(TEST_MODEL_IDS), optional: [] });

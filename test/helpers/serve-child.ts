@@ -32,11 +32,15 @@ export function startServeChild(config: object, env: NodeJS.ProcessEnv = {}): Se
   const dir = mkdtempSync(path.join(os.tmpdir(), 'facelive-serve-'));
   const configFile = path.join(dir, 'config.json');
   writeFileSync(configFile, JSON.stringify(config));
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(REPO_ROOT, 'src/cli/main.ts'), 'serve', '--port', '0', '--workers', '1', '--models-dir', MODELS_DIR, '--config', configFile], {
-    cwd: REPO_ROOT,
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', path.join(REPO_ROOT, 'src/cli/main.ts'), 'serve', '--port', '0', '--workers', '1', '--models-dir', MODELS_DIR, '--config', configFile],
+    {
+      cwd: REPO_ROOT,
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let stdout = '';
   let stderr = '';
   const parsed: Record<string, unknown>[] = [];

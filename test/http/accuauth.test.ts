@@ -24,7 +24,7 @@ import { faceCropRegion } from '../../src/engine/crop/face-crop-jpeg.js';
 import type { EnginePool } from '../../src/engine/engine-pool.js';
 import { summariseQuality } from '../../src/engine/quality/quality-summary.js';
 import type { QualitySignals } from '../../src/engine/types.js';
-import { ERROR_CATALOGUE, FaceliveError, HTTP_ERROR_CODES, type ErrorCode } from '../../src/errors/catalogue.js';
+import { ERROR_CATALOGUE, type FaceliveError, HTTP_ERROR_CODES, type ErrorCode } from '../../src/errors/catalogue.js';
 import { startServer, type RunningServer } from '../../src/server-lifecycle.js';
 import {
   ACCUAUTH_API_ID as API_ID,
@@ -202,13 +202,16 @@ describe('AccuAuth dialect in-process', () => {
     assert.equal('faceCrop' in engine, false);
   });
 
-  test('both switches: extra and image_base64 together, in the document\'s order', async () => {
+  test("both switches: extra and image_base64 together, in the document's order", async () => {
     const response = await post(app, [file(images.live), { name: 'return_image', value: '1' }, { name: 'return_extra', value: '1' }]);
     assert.deepEqual(Object.keys(response.json()), ['request_id', 'status', 'score', 'extra', 'image_base64']);
   });
 
   test('liveness_data_url: fetched with the safe fetcher; unknown fields are ignored', async () => {
-    const response = await post(app, [{ name: 'liveness_data_url', value: host.url('/spoof.jpg') }, { name: 'motion', value: 'blink' }]);
+    const response = await post(app, [
+      { name: 'liveness_data_url', value: host.url('/spoof.jpg') },
+      { name: 'motion', value: 'blink' },
+    ]);
     assert.equal(response.statusCode, 200, response.body);
     assert.equal(response.json().score, accuauthAssessment(await pool.analyse(images.spoof)).hackScore);
   });
@@ -216,7 +219,12 @@ describe('AccuAuth dialect in-process', () => {
   test('INVALID_ARGUMENT: anything in liveness_data_file that is not a decodable image, naming the field', async () => {
     assertAccuAuthError(await post(app, [file(images.text)]), 'INVALID_ARGUMENT', 'IMAGE_FORMAT_UNSUPPORTED', 'liveness_data_file');
     assert.match((await post(app, [file(images.text)])).json().reason, /protobuf/);
-    assertAccuAuthError(await post(app, [file(Buffer.from('\x0a\x10protobuf-ish\x12\x04abcd'))]), 'INVALID_ARGUMENT', 'IMAGE_FORMAT_UNSUPPORTED', 'liveness_data_file');
+    assertAccuAuthError(
+      await post(app, [file(Buffer.from('\x0a\x10protobuf-ish\x12\x04abcd'))]),
+      'INVALID_ARGUMENT',
+      'IMAGE_FORMAT_UNSUPPORTED',
+      'liveness_data_file',
+    );
     assertAccuAuthError(await post(app, [file(images.truncated)]), 'INVALID_ARGUMENT', 'IMAGE_DECODE_FAILED', 'liveness_data_file');
     assertAccuAuthError(await post(app, [file(Buffer.alloc(0))]), 'INVALID_ARGUMENT', 'IMAGE_EMPTY', 'liveness_data_file');
     assertAccuAuthError(await post(app, [file(images.tooSmall)]), 'INVALID_ARGUMENT', 'IMAGE_RESOLUTION_TOO_SMALL', 'liveness_data_file');
@@ -254,7 +262,12 @@ describe('AccuAuth dialect in-process', () => {
       'INVALID_ARGUMENT',
       'liveness_data_file',
     );
-    const json = await app.inject({ method: 'POST', url: URL_PATH, headers: { ...AUTH, 'content-type': 'application/json' }, payload: '{"liveness_data_url":"x"}' });
+    const json = await app.inject({
+      method: 'POST',
+      url: URL_PATH,
+      headers: { ...AUTH, 'content-type': 'application/json' },
+      payload: '{"liveness_data_url":"x"}',
+    });
     assertAccuAuthError(json, 'INVALID_ARGUMENT', 'REQUEST_CONTENT_TYPE_UNSUPPORTED', 'multipart/form-data');
     assertAccuAuthError(await app.inject({ method: 'POST', url: URL_PATH, headers: AUTH }), 'INVALID_ARGUMENT', 'ARGUMENT_MISSING', 'liveness_data_file');
     const noBoundary = await app.inject({ method: 'POST', url: URL_PATH, headers: { ...AUTH, 'content-type': 'multipart/form-data' }, payload: 'x' });
@@ -270,11 +283,26 @@ describe('AccuAuth dialect in-process', () => {
   });
 
   test('DOWNLOAD_ERROR 400 when the fetch fails; INVALID_ARGUMENT for URLs facelive refuses to fetch', async () => {
-    assertAccuAuthError(await post(app, [{ name: 'liveness_data_url', value: host.url('/missing') }]), 'DOWNLOAD_ERROR', 'URL_HTTP_STATUS', 'liveness_data_url');
+    assertAccuAuthError(
+      await post(app, [{ name: 'liveness_data_url', value: host.url('/missing') }]),
+      'DOWNLOAD_ERROR',
+      'URL_HTTP_STATUS',
+      'liveness_data_url',
+    );
     assertAccuAuthError(await post(app, [{ name: 'liveness_data_url', value: host.url('/redirect/loop') }]), 'DOWNLOAD_ERROR', 'URL_REDIRECT_LIMIT');
     assertAccuAuthError(await post(app, [{ name: 'liveness_data_url', value: host.url('/big') }]), 'DOWNLOAD_ERROR', 'URL_TOO_LARGE');
-    assertAccuAuthError(await post(app, [{ name: 'liveness_data_url', value: 'http://10.1.2.3/a.jpg' }]), 'INVALID_ARGUMENT', 'URL_ADDRESS_REFUSED', 'liveness_data_url');
-    assertAccuAuthError(await post(app, [{ name: 'liveness_data_url', value: 'ftp://example.com/a.jpg' }]), 'INVALID_ARGUMENT', 'URL_SCHEME_UNSUPPORTED', 'liveness_data_url');
+    assertAccuAuthError(
+      await post(app, [{ name: 'liveness_data_url', value: 'http://10.1.2.3/a.jpg' }]),
+      'INVALID_ARGUMENT',
+      'URL_ADDRESS_REFUSED',
+      'liveness_data_url',
+    );
+    assertAccuAuthError(
+      await post(app, [{ name: 'liveness_data_url', value: 'ftp://example.com/a.jpg' }]),
+      'INVALID_ARGUMENT',
+      'URL_SCHEME_UNSUPPORTED',
+      'liveness_data_url',
+    );
     assertAccuAuthError(await post(app, [{ name: 'liveness_data_url', value: 'not a url' }]), 'INVALID_ARGUMENT', 'URL_INVALID', 'liveness_data_url');
   });
 
@@ -287,7 +315,13 @@ describe('AccuAuth dialect in-process', () => {
     assertAccuAuthError(await post(app, parts, { ...AUTH, 'x-df-api-id': 'someone-else' }), 'UNAUTHORIZED', 'AUTH_CREDENTIAL_INVALID');
     assertAccuAuthError(await post(app, parts, { ...AUTH, 'x-df-api-secret': `${API_SECRET}x` }), 'UNAUTHORIZED', 'AUTH_CREDENTIAL_INVALID');
     // The secret of one key never opens another key's API ID.
-    const { app: two } = await testServer(withKeys([{ apiId: API_ID, apiSecret: API_SECRET }, { apiId: 'other-app', apiSecret: 'other-secret-0123456789' }]), pool);
+    const { app: two } = await testServer(
+      withKeys([
+        { apiId: API_ID, apiSecret: API_SECRET },
+        { apiId: 'other-app', apiSecret: 'other-secret-0123456789' },
+      ]),
+      pool,
+    );
     try {
       assertAccuAuthError(await post(two, parts, { 'x-df-api-id': 'other-app', 'x-df-api-secret': API_SECRET }), 'UNAUTHORIZED', 'AUTH_CREDENTIAL_INVALID');
       assert.equal((await post(two, parts, { 'x-df-api-id': 'other-app', 'x-df-api-secret': 'other-secret-0123456789' })).statusCode, 200);
@@ -312,7 +346,11 @@ describe('AccuAuth dialect in-process', () => {
     assert.ok(!other.json().reason.includes('Tencent'), 'the owner of the credential is not named');
     assertAccuAuthError(await post(app, parts, { 'x-df-api-id': 'whatever', 'x-df-api-secret': API_KEY }), 'UNAUTHORIZED', 'AUTH_CREDENTIAL_INVALID');
     // A Tencent SecretId with a wrong key is just wrong.
-    assertAccuAuthError(await post(app, parts, { 'x-df-api-id': TENCENT_SECRET_ID, 'x-df-api-secret': 'not-the-key-0123456789' }), 'UNAUTHORIZED', 'AUTH_CREDENTIAL_INVALID');
+    assertAccuAuthError(
+      await post(app, parts, { 'x-df-api-id': TENCENT_SECRET_ID, 'x-df-api-secret': 'not-the-key-0123456789' }),
+      'UNAUTHORIZED',
+      'AUTH_CREDENTIAL_INVALID',
+    );
   });
 
   test('KEY_EXPIRED 401 from the configured expiry on; a key before its expiry works', async () => {
@@ -325,7 +363,11 @@ describe('AccuAuth dialect in-process', () => {
       const expired = await post(server, [file(images.live)], { 'x-df-api-id': 'expired-app', 'x-df-api-secret': 'expired-secret-0123456789' });
       assertAccuAuthError(expired, 'KEY_EXPIRED', 'AUTH_CREDENTIAL_EXPIRED', '2020-01-01');
       // A wrong secret for an expired key is UNAUTHORIZED: expiry is only told to the key's owner.
-      assertAccuAuthError(await post(server, [file(images.live)], { 'x-df-api-id': 'expired-app', 'x-df-api-secret': 'guess-0123456789abcdef' }), 'UNAUTHORIZED', 'AUTH_CREDENTIAL_INVALID');
+      assertAccuAuthError(
+        await post(server, [file(images.live)], { 'x-df-api-id': 'expired-app', 'x-df-api-secret': 'guess-0123456789abcdef' }),
+        'UNAUTHORIZED',
+        'AUTH_CREDENTIAL_INVALID',
+      );
       const valid = await post(server, [file(images.live)], { 'x-df-api-id': 'expiring-app', 'x-df-api-secret': 'expiring-secret-0123456789' });
       assert.equal(valid.statusCode, 200, valid.body);
     } finally {
@@ -359,7 +401,13 @@ describe('AccuAuth dialect in-process', () => {
   });
 
   test('OUT_OF_QUOTA 403: only calls answered OK are counted, and an exhausted key is refused before its body is read', async () => {
-    const { app: server } = await testServer(withKeys([{ apiId: API_ID, apiSecret: API_SECRET, callQuota: 2 }, { apiId: 'none-left', apiSecret: 'none-left-secret-0123456789', callQuota: 0 }]), pool);
+    const { app: server } = await testServer(
+      withKeys([
+        { apiId: API_ID, apiSecret: API_SECRET, callQuota: 2 },
+        { apiId: 'none-left', apiSecret: 'none-left-secret-0123456789', callQuota: 0 },
+      ]),
+      pool,
+    );
     try {
       assertAccuAuthError(await post(server, [file(images.noFace)]), 'DETETION_FAILED', 'FACE_NOT_FOUND');
       assertAccuAuthError(await post(server, [file(images.text)]), 'INVALID_ARGUMENT', 'IMAGE_FORMAT_UNSUPPORTED');
@@ -368,7 +416,11 @@ describe('AccuAuth dialect in-process', () => {
       assertAccuAuthError(await post(server, [file(images.live)]), 'OUT_OF_QUOTA', 'CALL_QUOTA_EXCEEDED', 'quota of 2 calls');
       // Refused before the form is read: even a broken form gets OUT_OF_QUOTA.
       assertAccuAuthError(await post(server, [{ name: 'image_id', value: 'x' }]), 'OUT_OF_QUOTA', 'CALL_QUOTA_EXCEEDED');
-      assertAccuAuthError(await post(server, [file(images.live)], { 'x-df-api-id': 'none-left', 'x-df-api-secret': 'none-left-secret-0123456789' }), 'OUT_OF_QUOTA', 'CALL_QUOTA_EXCEEDED');
+      assertAccuAuthError(
+        await post(server, [file(images.live)], { 'x-df-api-id': 'none-left', 'x-df-api-secret': 'none-left-secret-0123456789' }),
+        'OUT_OF_QUOTA',
+        'CALL_QUOTA_EXCEEDED',
+      );
     } finally {
       await server.close();
     }
@@ -454,7 +506,7 @@ describe('AccuAuth dialect in-process', () => {
 });
 
 describe('AccuAuth error envelope', () => {
-  test('every code renders with its status and the document\'s HTTP code; non-client-safe details stay out', () => {
+  test("every code renders with its status and the document's HTTP code; non-client-safe details stay out", () => {
     for (const code of HTTP_ERROR_CODES) {
       const rendered = accuAuthErrors.render(sampleError(code), 'request-1');
       const status = ACCUAUTH_ERRORS[code];
@@ -468,7 +520,7 @@ describe('AccuAuth error envelope', () => {
     }
   });
 
-  test('statuses and HTTP codes are the document\'s own (its spelling DETETION_FAILED included)', () => {
+  test("statuses and HTTP codes are the document's own (its spelling DETETION_FAILED included)", () => {
     const doc = readFileSync(path.join(SHARED_DIR, 'reference', '003_9ca0977b3b1f820b.txt'), 'utf8');
     for (const [status, http] of Object.entries(ACCUAUTH_HTTP_STATUS)) {
       assert.match(doc, new RegExp(`^${http} \\|\\n${status} \\|`, 'm'), `${http} ${status} is not in the document's table`);
@@ -550,7 +602,10 @@ describe('AccuAuth building blocks', () => {
   test('config: the env pair adds a credential (both or neither); expiresAt is checked against the calendar', async () => {
     const config = loadConfig({}, { FACELIVE_ACCUAUTH_API_ID: API_ID, FACELIVE_ACCUAUTH_API_SECRET: API_SECRET });
     assert.deepEqual(config.server.accuauth.credentials, [{ name: 'env', apiId: API_ID, apiSecret: API_SECRET }]);
-    assert.throws(() => loadConfig({}, { FACELIVE_ACCUAUTH_API_ID: API_ID }), (error: FaceliveError) => error.code === 'CONFIG_INVALID' && /FACELIVE_ACCUAUTH_API_SECRET/.test(error.message));
+    assert.throws(
+      () => loadConfig({}, { FACELIVE_ACCUAUTH_API_ID: API_ID }),
+      (error: FaceliveError) => error.code === 'CONFIG_INVALID' && /FACELIVE_ACCUAUTH_API_SECRET/.test(error.message),
+    );
     assert.throws(
       () => loadConfig({}, { FACELIVE_ACCUAUTH_API_ID: API_ID, FACELIVE_ACCUAUTH_API_SECRET: 'short' }),
       (error: FaceliveError) => error.code === 'CONFIG_INVALID' && /apiSecret/.test(error.message) && !error.message.includes('short'),
@@ -559,10 +614,16 @@ describe('AccuAuth building blocks', () => {
     assert.equal(terms('2027-01-31')[0].expiresAt?.epochMs, Date.parse('2027-01-31T00:00:00Z'));
     assert.equal(terms('2027-01-31T18:00:00+01:00')[0].expiresAt?.epochMs, Date.parse('2027-01-31T17:00:00Z'));
     for (const bad of ['2027-02-30', '2027-13-01', '2027-01-31T25:00:00Z']) {
-      assert.throws(() => terms(bad), (error: FaceliveError) => error.code === 'CONFIG_INVALID' && error.message.includes('expiresAt'), bad);
+      assert.throws(
+        () => terms(bad),
+        (error: FaceliveError) => error.code === 'CONFIG_INVALID' && error.message.includes('expiresAt'),
+        bad,
+      );
     }
     // The server refuses to start with such a key.
-    await assert.rejects(testServer(withKeys([{ apiId: 'a', apiSecret: API_SECRET, expiresAt: '2027-02-30' }]), new Promise<EnginePool>(() => undefined)), { code: 'CONFIG_INVALID' });
+    await assert.rejects(testServer(withKeys([{ apiId: 'a', apiSecret: API_SECRET, expiresAt: '2027-02-30' }]), new Promise<EnginePool>(() => undefined)), {
+      code: 'CONFIG_INVALID',
+    });
   });
 });
 

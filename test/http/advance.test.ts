@@ -100,7 +100,11 @@ async function pairImages(pool: EnginePool, images: TestImages): Promise<PairIma
     liveNear: await nearCrop(pool, images.live),
     spoofFar: images.spoof,
     spoofNear: await nearCrop(pool, images.spoof),
-    liveCornered: await sharp(images.live).rotate().extend({ right: 900, bottom: 900, background: { r: 128, g: 128, b: 128 } }).jpeg().toBuffer(),
+    liveCornered: await sharp(images.live)
+      .rotate()
+      .extend({ right: 900, bottom: 900, background: { r: 128, g: 128, b: 128 } })
+      .jpeg()
+      .toBuffer(),
   };
 }
 
@@ -108,7 +112,11 @@ async function pairImages(pool: EnginePool, images: TestImages): Promise<PairIma
 function tokenRequest(options: { accessKey?: string; secretKey?: string; timestamp?: number | string; periodSecond?: unknown; clock: Clock }) {
   const accessKey = options.accessKey ?? ADVANCE_ACCESS_KEY;
   const timestamp = options.timestamp ?? options.clock.ms;
-  const body: Record<string, unknown> = { accessKey, timestamp, signature: tokenRequestSignature(accessKey, options.secretKey ?? ADVANCE_SECRET_KEY, timestamp) };
+  const body: Record<string, unknown> = {
+    accessKey,
+    timestamp,
+    signature: tokenRequestSignature(accessKey, options.secretKey ?? ADVANCE_SECRET_KEY, timestamp),
+  };
   if (options.periodSecond !== undefined) body.periodSecond = options.periodSecond;
   return body;
 }
@@ -175,7 +183,16 @@ describe('ADVANCE.AI dialect in-process', () => {
 
   before(async () => {
     images = await testImages();
-    config = httpConfig({ server: { advance: { credentials: [{ accessKey: ADVANCE_ACCESS_KEY, secretKey: ADVANCE_SECRET_KEY }, { accessKey: OTHER_ACCESS_KEY, secretKey: OTHER_SECRET_KEY }] } } });
+    config = httpConfig({
+      server: {
+        advance: {
+          credentials: [
+            { accessKey: ADVANCE_ACCESS_KEY, secretKey: ADVANCE_SECRET_KEY },
+            { accessKey: OTHER_ACCESS_KEY, secretKey: OTHER_SECRET_KEY },
+          ],
+        },
+      },
+    });
     pool = await testPool(config);
     pairs = await pairImages(pool, images);
     clock = clockAt();
@@ -217,7 +234,11 @@ describe('ADVANCE.AI dialect in-process', () => {
     envelope(await api.token(unsigned), 'PARAMETER_ERROR', 'ARGUMENT_MISSING: Missing signature');
     envelope(await api.token({ ...tokenRequest({ clock }), timestamp: 'yesterday' }), 'PARAMETER_ERROR', 'INVALID_ARGUMENT: Invalid timestamp');
     envelope(await app.inject({ method: 'POST', url: TOKEN_PATH }), 'PARAMETER_ERROR', 'ARGUMENT_MISSING: ');
-    envelope(await app.inject({ method: 'POST', url: TOKEN_PATH, headers: { 'content-type': 'application/json' }, payload: '{"accessKey": ' }), 'PARAMETER_ERROR', 'REQUEST_MALFORMED: ');
+    envelope(
+      await app.inject({ method: 'POST', url: TOKEN_PATH, headers: { 'content-type': 'application/json' }, payload: '{"accessKey": ' }),
+      'PARAMETER_ERROR',
+      'REQUEST_MALFORMED: ',
+    );
   });
 
   test('no credential configured: every token request and call is refused', async () => {
@@ -238,17 +259,29 @@ describe('ADVANCE.AI dialect in-process', () => {
     assert.deepEqual(second.verify(issued.token), { accessKey: 'key-a' }, 'any instance with the key verifies');
     assert.notEqual(first.issue('key-a').token, issued.token, 'tokens of the same millisecond differ');
     const [payload, mac] = issued.token.split('.');
-    const forgedPayload = Buffer.from(JSON.stringify({ ...JSON.parse(Buffer.from(payload, 'base64url').toString()), e: now.ms + 10 * HOUR })).toString('base64url');
+    const forgedPayload = Buffer.from(JSON.stringify({ ...JSON.parse(Buffer.from(payload, 'base64url').toString()), e: now.ms + 10 * HOUR })).toString(
+      'base64url',
+    );
     assert.equal(first.verify(`${forgedPayload}.${mac}`), undefined, 'a longer expiry without the key');
     assert.equal(first.verify(`${payload}.${mac.slice(0, -2)}AA`), undefined);
     assert.equal(first.verify(`${payload}.${mac}.x`), undefined);
     assert.equal(first.verify('not a token'), undefined);
-    assert.equal(new AccessTokenIssuer([{ accessKey: 'key-a', secretKey: 'rotated-secret-0123456789' }]).verify(issued.token), undefined, 'a rotated secret revokes');
+    assert.equal(
+      new AccessTokenIssuer([{ accessKey: 'key-a', secretKey: 'rotated-secret-0123456789' }]).verify(issued.token),
+      undefined,
+      'a rotated secret revokes',
+    );
     assert.equal(new AccessTokenIssuer([]).verify(issued.token), undefined, 'a removed key revokes');
     now.ms += 60_000;
     assert.equal(first.verify(issued.token), undefined, 'expired at expiredTime');
-    assert.throws(() => first.issue('key-b'), (error: unknown) => error instanceof FaceliveError && error.code === 'AUTH_CREDENTIAL_INVALID');
-    assert.throws(() => first.issue('key-a', 7201), (error: unknown) => error instanceof FaceliveError && error.code === 'INVALID_ARGUMENT');
+    assert.throws(
+      () => first.issue('key-b'),
+      (error: unknown) => error instanceof FaceliveError && error.code === 'AUTH_CREDENTIAL_INVALID',
+    );
+    assert.throws(
+      () => first.issue('key-a', 7201),
+      (error: unknown) => error instanceof FaceliveError && error.code === 'INVALID_ARGUMENT',
+    );
     assert.equal(first.issue('key-a', 7200).expiredTime, now.ms + 7_200_000);
     assert.throws(() => new AccessTokenIssuer([...credentials, ...credentials]), { code: 'CONFIG_INVALID' });
     assert.throws(() => new AccessTokenIssuer(credentials, { maxPeriodSeconds: 60, defaultPeriodSeconds: 3600 }), { code: 'CONFIG_INVALID' });
@@ -322,13 +355,19 @@ describe('ADVANCE.AI dialect in-process', () => {
 
   test('a spoof pair as JSON: attackType 1 and a livenessScore below 50', async () => {
     const token = await api.accessToken();
-    const submitted = envelope(await api.submitJson(token, { imageFar: pairs.spoofFar.toString('base64'), imageNear: pairs.spoofNear.toString('base64') }), 'SUCCESS');
+    const submitted = envelope(
+      await api.submitJson(token, { imageFar: pairs.spoofFar.toString('base64'), imageNear: pairs.spoofNear.toString('base64') }),
+      'SUCCESS',
+    );
     const result = envelope(await api.result(token, { livenessId: submitted.data.livenessId }), 'SUCCESS');
     assert.equal(result.data.attackType, 1);
     assert.ok(result.data.livenessScore < 50, String(result.data.livenessScore));
     const far = await pool.analyse(pairs.spoofFar);
     const near = await pool.analyse(pairs.spoofNear);
-    assert.equal(result.data.livenessScore, advanceAssessment({ score: Math.min(far.score, near.score), decision: 'spoof', threshold: far.threshold }).livenessScore);
+    assert.equal(
+      result.data.livenessScore,
+      advanceAssessment({ score: Math.min(far.score, near.score), decision: 'spoof', threshold: far.threshold }).livenessScore,
+    );
   });
 
   test('a photo facelive cannot judge (greyscale: retry) is "unsure": attackType 3, livenessScore below 50', async () => {
@@ -356,10 +395,18 @@ describe('ADVANCE.AI dialect in-process', () => {
   test('photo errors name the photo; field combinations are checked', async () => {
     const token = await api.accessToken();
     const b64 = (bytes: Buffer) => bytes.toString('base64');
-    const noFace = envelope(await api.submitJson(token, { imageFar: b64(pairs.liveFar), imageNear: b64(images.noFace) }), 'PARAMETER_ERROR', 'FACE_NOT_FOUND: ');
+    const noFace = envelope(
+      await api.submitJson(token, { imageFar: b64(pairs.liveFar), imageNear: b64(images.noFace) }),
+      'PARAMETER_ERROR',
+      'FACE_NOT_FOUND: ',
+    );
     assert.match(noFace.message, /\(imageNear\)$/);
     // The photo is named once: here the message itself names it, so no suffix repeats it.
-    const badBase64 = envelope(await api.submitJson(token, { imageFar: 'not base64!', imageNear: b64(pairs.liveNear) }), 'PARAMETER_ERROR', 'IMAGE_BASE64_INVALID: ');
+    const badBase64 = envelope(
+      await api.submitJson(token, { imageFar: 'not base64!', imageNear: b64(pairs.liveNear) }),
+      'PARAMETER_ERROR',
+      'IMAGE_BASE64_INVALID: ',
+    );
     assert.equal(badBase64.message.match(/imageFar/g)?.length, 1, badBase64.message);
     envelope(await api.submitMultipart(token, { image: images.smallFace }), 'PARAMETER_ERROR', 'FACE_TOO_SMALL: ');
     envelope(await api.submitMultipart(token, { image: images.text }), 'PARAMETER_ERROR', 'IMAGE_FORMAT_UNSUPPORTED: ');
@@ -371,7 +418,7 @@ describe('ADVANCE.AI dialect in-process', () => {
     envelope(await api.submitMultipart(token, { selfie: images.live }), 'PARAMETER_ERROR', 'INVALID_ARGUMENT: Invalid selfie');
   });
 
-  test('detection-result: parameters, unknown ids, another accessKey\'s results', async () => {
+  test("detection-result: parameters, unknown ids, another accessKey's results", async () => {
     const token = await api.accessToken();
     envelope(await api.result(token, {}), 'PARAMETER_ERROR', 'ARGUMENT_MISSING: ');
     envelope(await api.result(token, { livenessId: '' }), 'PARAMETER_ERROR', 'ARGUMENT_MISSING: ');
@@ -415,7 +462,8 @@ describe('ADVANCE.AI dialect in-process', () => {
     // Without it, the Host header: a plain host[:port] is used, anything else refused.
     const ownToken = await api.accessToken();
     const ownId = await api.submitted(ownToken, { image: images.live });
-    const ask = (host: string) => app.inject({ method: 'POST', url: RESULT_PATH, headers: { host, 'x-access-token': ownToken }, payload: { livenessId: ownId } });
+    const ask = (host: string) =>
+      app.inject({ method: 'POST', url: RESULT_PATH, headers: { host, 'x-access-token': ownToken }, payload: { livenessId: ownId } });
     assert.match(envelope(await ask('faces.internal:8443'), 'SUCCESS').data.detectionResult, /^http:\/\/faces\.internal:8443\/openapi\/liveness\/v3\/image\//);
     envelope(await ask('user@evil.example'), 'PARAMETER_ERROR', 'REQUEST_MALFORMED: ');
   });
@@ -472,7 +520,9 @@ describe('ADVANCE.AI dialect in-process', () => {
     writeFileSync(file, 'x');
     await assert.rejects(testServer(httpConfig({ store: { dataDir: file } }), pool), { code: 'STORE_UNAVAILABLE' });
     // The same with PostgreSQL down (a port nothing listens on).
-    await assert.rejects(testServer(httpConfig({ store: { postgresUrl: `postgres://postgres@127.0.0.1:${await closedPort()}/test` } }), pool), { code: 'STORE_UNAVAILABLE' });
+    await assert.rejects(testServer(httpConfig({ store: { postgresUrl: `postgres://postgres@127.0.0.1:${await closedPort()}/test` } }), pool), {
+      code: 'STORE_UNAVAILABLE',
+    });
   });
 
   test('without an ADVANCE.AI credential no store is opened: a Tencent-only server starts and serves with PostgreSQL down, and writes no file', async () => {
@@ -495,7 +545,7 @@ describe('ADVANCE.AI dialect in-process', () => {
     assert.deepEqual(readdirSync(dataDir), [], 'no file in the data directory');
   });
 
-  test('the capture page\'s token (its own issuer) is accepted by the dialect', async () => {
+  test("the capture page's token (its own issuer) is accepted by the dialect", async () => {
     const { app: server } = await serve(httpConfig({ server: { capture: { enabled: true } } }), clock);
     const response = await server.inject({ method: 'GET', url: '/capture/token' });
     assert.equal(response.statusCode, 200, response.body);
@@ -536,7 +586,7 @@ describe('ADVANCE.AI error mapping', () => {
     assert.equal(advanceErrors.render(sampleError('RATE_LIMITED'), 'request-1').headers['retry-after'], '1');
   });
 
-  test('codes are the document\'s own or documented extensions; docs/http-api.md lists the extensions', () => {
+  test("codes are the document's own or documented extensions; docs/http-api.md lists the extensions", () => {
     const doc = readFileSync(path.join(SHARED_DIR, 'reference', '004_cd172f2f151c480b.txt'), 'utf8');
     for (const code of ADVANCE_DOCUMENT_CODES) assert.match(doc, new RegExp(`^${code}`, 'm'), code);
     for (const code of new Set(Object.values(ADVANCE_ERRORS))) {

@@ -12,7 +12,17 @@ import { alibabaVerdict } from '../../src/api/alibaba/score.js';
 import type { EnginePool } from '../../src/engine/engine-pool.js';
 import { acs3Call, acsDate, rpcCall } from '../helpers/dialect-probes/alibaba.js';
 import { formBody, send } from '../helpers/dialect-probe.js';
-import { httpConfig, startImageHost, tencentCall, testImages, testPool, testServer, type ImageHost, type LogCapture, type TestImages } from '../helpers/http-server.js';
+import {
+  httpConfig,
+  startImageHost,
+  tencentCall,
+  testImages,
+  testPool,
+  testServer,
+  type ImageHost,
+  type LogCapture,
+  type TestImages,
+} from '../helpers/http-server.js';
 
 /** `<status> <Code>` of an error envelope, after checking the envelope's fields. */
 function errorOf(response: LightMyRequestResponse): string {
@@ -85,7 +95,10 @@ describe('Alibaba Cloud dialect in-process', () => {
     );
     assert.equal(response.statusCode, 200, response.body);
     const elements = response.json().Data.Elements;
-    assert.deepEqual(elements.map((element: { TaskId: string }) => element.TaskId.split('-').pop()), ['1', '2', '3']);
+    assert.deepEqual(
+      elements.map((element: { TaskId: string }) => element.TaskId.split('-').pop()),
+      ['1', '2', '3'],
+    );
     assert.equal(elements[1].ImageURL, host.url('/spoof.jpg'));
     const spoof = alibabaVerdict(await pool.analyse(images.spoof));
     assert.equal(elements[1].Results[0].Rate, spoof.Rate, 'the URL was analysed, not the ImageData');
@@ -93,7 +106,16 @@ describe('Alibaba Cloud dialect in-process', () => {
       TaskId: elements[2].TaskId,
       ImageURL: '',
       FaceNumber: 0,
-      Results: [{ Label: 'liveness', Rate: 100, Suggestion: 'block', Rect: { Left: 0, Top: 0, Width: 0, Height: 0 }, MessageTips: 'no face detected, try again please.', Frames: [] }],
+      Results: [
+        {
+          Label: 'liveness',
+          Rate: 100,
+          Suggestion: 'block',
+          Rect: { Left: 0, Top: 0, Width: 0, Height: 0 },
+          MessageTips: 'no face detected, try again please.',
+          Frames: [],
+        },
+      ],
     });
     const line = logs.requests().find((entry) => entry.reqId === response.headers['x-request-id']);
     assert.equal(line?.errorCode, 'FACE_NOT_FOUND', 'the log line says a task had no face');

@@ -76,7 +76,12 @@ describe('Baidu AI Cloud dialect in-process', () => {
   const clock = movableClock();
 
   const verify = (body: unknown, url = baiduUrl(), headers: Record<string, string> = {}) =>
-    app.inject({ method: 'POST', url, headers: { host: 'aip.baidubce.com', 'content-type': 'application/x-www-form-urlencoded', ...headers }, payload: typeof body === 'string' ? body : JSON.stringify(body) });
+    app.inject({
+      method: 'POST',
+      url,
+      headers: { host: 'aip.baidubce.com', 'content-type': 'application/x-www-form-urlencoded', ...headers },
+      payload: typeof body === 'string' ? body : JSON.stringify(body),
+    });
   const token = (now = clock.ms) => issueBaiduToken(BAIDU_API_KEY, BAIDU_SECRET_KEY, 2_592_000, now).accessToken;
 
   before(async () => {
@@ -96,7 +101,11 @@ describe('Baidu AI Cloud dialect in-process', () => {
       await app.inject({ method: 'POST', url: TOKEN_PATH, headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: fields }),
       await app.inject({ method: 'POST', url: `${TOKEN_PATH}?${fields}` }),
       await app.inject({ method: 'GET', url: `${TOKEN_PATH}?${fields}` }),
-      await app.inject({ method: 'POST', url: TOKEN_PATH, payload: { grant_type: 'client_credentials', client_id: BAIDU_API_KEY, client_secret: BAIDU_SECRET_KEY } }),
+      await app.inject({
+        method: 'POST',
+        url: TOKEN_PATH,
+        payload: { grant_type: 'client_credentials', client_id: BAIDU_API_KEY, client_secret: BAIDU_SECRET_KEY },
+      }),
     ];
     for (const answer of answers) {
       assert.equal(answer.statusCode, 200, answer.body);
@@ -105,20 +114,28 @@ describe('Baidu AI Cloud dialect in-process', () => {
       assert.ok(body.scope.split(' ').includes('brain_all_scope'), 'the SDK uses the token only with brain_all_scope');
       assert.match(body.access_token, new RegExp(`^24\\.[0-9a-f]{32}\\.2592000\\.${Math.floor(clock.ms / 1000) + 2_592_000}\\.\\d+-${BAIDU_API_KEY}$`));
       for (const key of ['refresh_token', 'session_key', 'session_secret']) assert.equal(typeof body[key], 'string');
-      const scored = (await verify([{ image: images.live.toString('base64'), image_type: 'BASE64' }], `${FACEVERIFY_PATH}?access_token=${body.access_token}`)).json();
+      const scored = (
+        await verify([{ image: images.live.toString('base64'), image_type: 'BASE64' }], `${FACEVERIFY_PATH}?access_token=${body.access_token}`)
+      ).json();
       assert.equal(scored.error_code, 0, JSON.stringify(scored));
     }
   });
 
-  test('token endpoint refusals are OAuth answers with Baidu\'s texts', async () => {
-    const ask = (fields: string) => app.inject({ method: 'POST', url: TOKEN_PATH, headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: fields });
+  test("token endpoint refusals are OAuth answers with Baidu's texts", async () => {
+    const ask = (fields: string) =>
+      app.inject({ method: 'POST', url: TOKEN_PATH, headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: fields });
     const cases: [string, number, string, string][] = [
       // An unknown API Key gets the wrong Secret Key's answer: which keys exist is not told.
       [`grant_type=client_credentials&client_id=nobody&client_secret=${BAIDU_SECRET_KEY}`, 401, 'invalid_client', 'Client authentication failed'],
       [`grant_type=client_credentials&client_secret=${BAIDU_SECRET_KEY}`, 401, 'invalid_client', 'unknown client id'],
       [`grant_type=client_credentials&client_id=${BAIDU_API_KEY}&client_secret=wrong-secret-0123456789`, 401, 'invalid_client', 'Client authentication failed'],
       [`grant_type=client_credentials&client_id=${BAIDU_API_KEY}`, 401, 'invalid_client', 'Client authentication failed'],
-      [`grant_type=password&client_id=${BAIDU_API_KEY}&client_secret=${BAIDU_SECRET_KEY}`, 400, 'unsupported_grant_type', 'grant_type must be client_credentials'],
+      [
+        `grant_type=password&client_id=${BAIDU_API_KEY}&client_secret=${BAIDU_SECRET_KEY}`,
+        400,
+        'unsupported_grant_type',
+        'grant_type must be client_credentials',
+      ],
     ];
     for (const [fields, status, error, description] of cases) {
       const answer = await ask(fields);
@@ -142,7 +159,14 @@ describe('Baidu AI Cloud dialect in-process', () => {
     const old = token(clock.ms - 31 * DAY_MS);
     const expired = baiduError(await verify(image, baiduUrl(old)), 111, 'Access token expired');
     assert.match(expired.error_detail, /^AUTH_CREDENTIAL_EXPIRED: /);
-    baiduError(await verify(image, `${FACEVERIFY_PATH}?aipSdk=node`, { 'x-bce-date': new Date(clock.ms).toISOString().replace(/\.\d+Z$/, 'Z'), authorization: `bce-auth-v1/${BAIDU_API_KEY}/${new Date(clock.ms).toISOString().replace(/\.\d+Z$/, 'Z')}/1800/host;x-bce-date/${'0'.repeat(64)}` }), 14, 'IAM Certification failed');
+    baiduError(
+      await verify(image, `${FACEVERIFY_PATH}?aipSdk=node`, {
+        'x-bce-date': new Date(clock.ms).toISOString().replace(/\.\d+Z$/, 'Z'),
+        authorization: `bce-auth-v1/${BAIDU_API_KEY}/${new Date(clock.ms).toISOString().replace(/\.\d+Z$/, 'Z')}/1800/host;x-bce-date/${'0'.repeat(64)}`,
+      }),
+      14,
+      'IAM Certification failed',
+    );
     baiduError(await verify(image, `${FACEVERIFY_PATH}?aipSdk=node`, { authorization: 'bce-auth-v1/broken' }), 14);
     // A valid token is accepted whatever Host says: the SDK sends aip.baidubce.com.
     baiduError(await verify(image, baiduUrl(), { host: 'somewhere.else:1234' }), 222202, 'pic not has face');
@@ -150,12 +174,25 @@ describe('Baidu AI Cloud dialect in-process', () => {
 
   test('body: JSON as form or JSON; one image object; image_type, face_field; FACE_TOKEN refused', async () => {
     const base64 = images.live.toString('base64');
-    const asJson = await app.inject({ method: 'POST', url: baiduUrl(), headers: { 'content-type': 'application/json' }, payload: JSON.stringify([{ image: base64, image_type: 'BASE64' }]) });
+    const asJson = await app.inject({
+      method: 'POST',
+      url: baiduUrl(),
+      headers: { 'content-type': 'application/json' },
+      payload: JSON.stringify([{ image: base64, image_type: 'BASE64' }]),
+    });
     assert.equal(asJson.json().error_code, 0, asJson.body);
     const detail = (response: LightMyRequestResponse) => baiduError(response, response.json().error_code).error_detail as string;
     assert.match(detail(await verify([])), /^REQUEST_MALFORMED: /);
     assert.equal(baiduError(await verify({ image: base64, image_type: 'BASE64' }), 216100, 'invalid param').error_detail.split(':')[0], 'REQUEST_MALFORMED');
-    assert.match(detail(await verify([{ image: base64, image_type: 'BASE64' }, { image: base64, image_type: 'BASE64' }])), /^INVALID_ARGUMENT: Invalid body/);
+    assert.match(
+      detail(
+        await verify([
+          { image: base64, image_type: 'BASE64' },
+          { image: base64, image_type: 'BASE64' },
+        ]),
+      ),
+      /^INVALID_ARGUMENT: Invalid body/,
+    );
     baiduError(await verify([{ image: base64 }]), 222001, 'param[image_type] is null');
     baiduError(await verify([{ image_type: 'BASE64' }]), 222001, 'param[image] is null');
     assert.match(baiduError(await verify([{ image: 'abc', image_type: 'FACE_TOKEN' }]), 216100).error_detail, /facelive keeps no face tokens/);
@@ -166,7 +203,7 @@ describe('Baidu AI Cloud dialect in-process', () => {
     baiduError(await verify([{ image: images.noFace.toString('base64'), image_type: 'BASE64' }]), 222202, 'pic not has face');
   });
 
-  test('success envelope: thresholds, face_liveness = livemapscore, face_list with Baidu\'s fields', async () => {
+  test("success envelope: thresholds, face_liveness = livemapscore, face_list with Baidu's fields", async () => {
     const result = await pool.analyse(images.live);
     const response = await verify([{ image: images.live.toString('base64'), image_type: 'BASE64' }]);
     const body = response.json();
@@ -193,7 +230,10 @@ describe('Baidu AI Cloud dialect in-process', () => {
   test('no credential configured: token refused (invalid_client), faceverify 6', async () => {
     const { app: bare } = await testServer(httpConfig({}, { FACELIVE_API_KEY: 'native-only-key-0123456789abcdef' }), pool);
     try {
-      const granted = await bare.inject({ method: 'POST', url: `${TOKEN_PATH}?grant_type=client_credentials&client_id=${BAIDU_API_KEY}&client_secret=${BAIDU_SECRET_KEY}` });
+      const granted = await bare.inject({
+        method: 'POST',
+        url: `${TOKEN_PATH}?grant_type=client_credentials&client_id=${BAIDU_API_KEY}&client_secret=${BAIDU_SECRET_KEY}`,
+      });
       assert.equal(granted.statusCode, 401);
       assert.equal(granted.json().error, 'invalid_client');
       const refused = await bare.inject({ method: 'POST', url: baiduUrl(), headers: { 'content-type': 'application/json' }, payload: '[]' });
@@ -218,7 +258,10 @@ describe('Baidu AI Cloud dialect in-process', () => {
     );
     const { app: server } = await testServer(baiduOnly, pool);
     try {
-      const granted = await server.inject({ method: 'POST', url: `${TOKEN_PATH}?grant_type=client_credentials&client_id=${BAIDU_API_KEY}&client_secret=${BAIDU_SECRET_KEY}` });
+      const granted = await server.inject({
+        method: 'POST',
+        url: `${TOKEN_PATH}?grant_type=client_credentials&client_id=${BAIDU_API_KEY}&client_secret=${BAIDU_SECRET_KEY}`,
+      });
       const scored = await server.inject({
         method: 'POST',
         url: baiduUrl(granted.json().access_token),
@@ -232,11 +275,11 @@ describe('Baidu AI Cloud dialect in-process', () => {
     assert.deepEqual(readdirSync(dataDir), [], 'no file in the data directory');
   });
 
-  test('log lines: dialect baidu, the credential\'s name; no image, token or secret', async () => {
+  test("log lines: dialect baidu, the credential's name; no image, token or secret", async () => {
     const lines = logs.requests().filter((line) => line.dialect === 'baidu');
     assert.ok(lines.length > 10);
     const scored = lines.find((line) => line.route === FACEVERIFY_PATH && line.verdict !== undefined);
-    assert.equal(scored?.credential, 'env', 'the credential\'s name (an environment credential is named env), never a secret');
+    assert.equal(scored?.credential, 'env', "the credential's name (an environment credential is named env), never a secret");
     const text = logs.text();
     assert.doesNotMatch(text, /[A-Za-z0-9+/]{200}/, 'no base64');
     assert.doesNotMatch(text, /24\.[0-9a-f]{32}\./, 'no access token');
@@ -292,23 +335,29 @@ describe('Baidu AI Cloud dialect with the official SDK (baidu-aip-sdk) on a list
       const { face_liveness, thresholds, face_list } = answer.result;
       assert.equal(face_liveness, baiduAssessment(expected));
       assert.equal(face_list[0].liveness.livemapscore, face_liveness);
-      assert.equal(face_liveness >= thresholds['frr_1e-3'], expected.decision === 'live', 'the middle threshold is facelive\'s decision');
+      assert.equal(face_liveness >= thresholds['frr_1e-3'], expected.decision === 'live', "the middle threshold is facelive's decision");
       numbers.push(face_liveness);
     }
     assert.ok(numbers[0] > numbers[1] && numbers[0] > numbers[2], `the live sample scores above the spoofs: ${numbers.join(', ')}`);
     const calls = server.logs.requests().filter((line) => line.dialect === 'baidu');
-    assert.ok(calls.some((line) => line.route === TOKEN_PATH && line.credential === 'env'), 'the SDK fetched its token from facelive');
+    assert.ok(
+      calls.some((line) => line.route === TOKEN_PATH && line.credential === 'env'),
+      'the SDK fetched its token from facelive',
+    );
   });
 
   test('wrong Secret Key: the token is refused, the SDK signs with bce-auth-v1 and is refused with 14', SDK_CALL, async () => {
     sdkError(await client('wrong-secret-key-0123456789').faceverify(base64(images.live)), 14, 'IAM Certification failed');
     sdkError(await client(BAIDU_SECRET_KEY, 'unknownApiKey').faceverify(base64(images.live)), 14, 'IAM Certification failed');
-    const refusals = server.logs.requests().filter((line) => line.route === TOKEN_PATH && line.errorCode !== undefined).map((line) => line.errorCode);
+    const refusals = server.logs
+      .requests()
+      .filter((line) => line.route === TOKEN_PATH && line.errorCode !== undefined)
+      .map((line) => line.errorCode);
     // One answer whether the API Key is unknown or the Secret Key wrong (issue 13: no half of a credential is revealed).
     assert.ok(refusals.length >= 2 && refusals.every((code) => code === 'AUTH_SIGNATURE_INVALID'), refusals.join(', '));
   });
 
-  test('the right keys signed with bce-auth-v1 (the SDK\'s fallback) are accepted', SDK_CALL, async () => {
+  test("the right keys signed with bce-auth-v1 (the SDK's fallback) are accepted", SDK_CALL, async () => {
     tokenGrant = 'refused_by_this_test';
     try {
       const sdk = client();

@@ -42,7 +42,11 @@ export function assertDialectError(dialect: Dialect, response: LightMyRequestRes
   const expected = dialect.errors.render(reviveError(code, {}) as FaceliveError<HttpErrorCode>, 'x');
   const requestId = String(response.headers['x-request-id']);
   const body: unknown = response.json();
-  assert.equal(probe(dialect).errorOf(response.statusCode, body), probe(dialect).errorOf(expected.status, expected.body), `${dialect.name}, ${code}: ${response.body}`);
+  assert.equal(
+    probe(dialect).errorOf(response.statusCode, body),
+    probe(dialect).errorOf(expected.status, expected.body),
+    `${dialect.name}, ${code}: ${response.body}`,
+  );
   assert.ok(response.body.includes(requestId), `${dialect.name}: the body carries the request id`);
   assert.doesNotMatch(response.body, /FST_/, `${dialect.name}: no framework code`);
   // Exactly the dialect's Content-Type where a client depends on it (Tencent's Python SDK).
@@ -161,9 +165,17 @@ describe('dialects in-process', () => {
 
   /** Framework errors: raw bodies to each dialect's main route, whatever its own parsing. */
   const framework: readonly [string, (dialectProbe: DialectProbe) => HttpErrorCode, () => RawBody][] = [
-    ['malformed JSON', (p) => (p.accepts.json ? 'REQUEST_MALFORMED' : 'REQUEST_CONTENT_TYPE_UNSUPPORTED'), () => ({ payload: Buffer.from('{"image": '), contentType: 'application/json' })],
+    [
+      'malformed JSON',
+      (p) => (p.accepts.json ? 'REQUEST_MALFORMED' : 'REQUEST_CONTENT_TYPE_UNSUPPORTED'),
+      () => ({ payload: Buffer.from('{"image": '), contentType: 'application/json' }),
+    ],
     ['an unsupported content type', () => 'REQUEST_CONTENT_TYPE_UNSUPPORTED', () => ({ payload: Buffer.from('hello'), contentType: 'text/plain' })],
-    ['multipart without a boundary', (p) => (p.accepts.multipart ? 'REQUEST_MALFORMED' : 'REQUEST_CONTENT_TYPE_UNSUPPORTED'), () => ({ payload: Buffer.from('x'), contentType: 'multipart/form-data' })],
+    [
+      'multipart without a boundary',
+      (p) => (p.accepts.multipart ? 'REQUEST_MALFORMED' : 'REQUEST_CONTENT_TYPE_UNSUPPORTED'),
+      () => ({ payload: Buffer.from('x'), contentType: 'multipart/form-data' }),
+    ],
     [
       'multipart with a boundary the body does not use',
       (p) => (p.accepts.multipart ? 'REQUEST_MALFORMED' : 'REQUEST_CONTENT_TYPE_UNSUPPORTED'),
@@ -196,12 +208,15 @@ describe('dialects in-process', () => {
     for (const prefix of prefixes) assertDialectError(dialect, await app.inject({ method: 'POST', url: `${prefix}/%E0%A4%A` }), 'REQUEST_MALFORMED', logs);
   });
 
-  test('paths no dialect owns answer in the server\'s (native) envelope, logged as the server', async () => {
+  test("paths no dialect owns answer in the server's (native) envelope, logged as the server", async () => {
     const native = DIALECTS.find((dialect) => dialect.name === 'native')!;
     for (const url of ['/v2/liveness', '/nothing/here', '/%E0%A4%A']) {
       const response = await app.inject({ method: 'GET', url });
       assert.equal(response.statusCode, url.startsWith('/%') ? 400 : 404, response.body);
-      assert.equal(probe(native).errorOf(response.statusCode, response.json()), `${response.statusCode} ${url.startsWith('/%') ? 'REQUEST_MALFORMED' : 'ROUTE_NOT_FOUND'}`);
+      assert.equal(
+        probe(native).errorOf(response.statusCode, response.json()),
+        `${response.statusCode} ${url.startsWith('/%') ? 'REQUEST_MALFORMED' : 'ROUTE_NOT_FOUND'}`,
+      );
       const line = logs.requests().find((entry) => entry.reqId === response.headers['x-request-id']);
       assert.equal(line?.dialect, 'server');
     }
@@ -227,7 +242,12 @@ describe('dialects in-process', () => {
     const { app: server, logs: serverLogs } = await testServer(httpConfig({ server: { rateLimit: { ratePerSecond: 0.2, burst: 1 } } }), pool);
     try {
       // The first call spends the credential's only token.
-      assertDialectError(dialect, await analyse(dialect, { kind: 'base64', value: images.text.toString('base64') }, server), 'IMAGE_FORMAT_UNSUPPORTED', serverLogs);
+      assertDialectError(
+        dialect,
+        await analyse(dialect, { kind: 'base64', value: images.text.toString('base64') }, server),
+        'IMAGE_FORMAT_UNSUPPORTED',
+        serverLogs,
+      );
       assertDialectError(dialect, await analyse(dialect, { kind: 'base64', value: images.text.toString('base64') }, server), 'RATE_LIMITED', serverLogs);
     } finally {
       await server.close();
@@ -281,7 +301,10 @@ describe('dialects in-process', () => {
         assert.doesNotMatch(response.body, /secret\/path|inside the engine/, 'internal details never reach the client');
         if (code !== 'SERVER_NOT_READY') {
           const failures = serverLogs.lines().filter((line) => line.msg === 'request failed');
-          assert.ok(failures.some((line) => /secret\/path|inside the engine/.test(JSON.stringify(line.err))), 'internal faults are logged with their cause');
+          assert.ok(
+            failures.some((line) => /secret\/path|inside the engine/.test(JSON.stringify(line.err))),
+            'internal faults are logged with their cause',
+          );
         }
       } finally {
         await server.close();

@@ -33,30 +33,46 @@ describe('several faces, per dialect', () => {
     const judged = result.faces.filter((face) => face.liveness !== null);
     assert.ok(judged.length >= 2, `judged faces: ${judged.length}`);
     assert.equal(judged[0].liveness?.decision, 'live', 'the person scores live');
-    assert.ok(judged.slice(1).some((face) => face.liveness?.decision === 'spoof'), 'the pasted screen scores spoof');
+    assert.ok(
+      judged.slice(1).some((face) => face.liveness?.decision === 'spoof'),
+      'the pasted screen scores spoof',
+    );
     assert.notEqual(result.decision, 'live');
   });
 
   test('native: faces[] with a score per face, and no clean live', async () => {
-    const response = await fixture.app.inject({ method: 'POST', url: '/v1/liveness', headers: { ...NATIVE_AUTH, 'content-type': 'application/json' }, payload: JSON.stringify({ image: attack.toString('base64') }) });
+    const response = await fixture.app.inject({
+      method: 'POST',
+      url: '/v1/liveness',
+      headers: { ...NATIVE_AUTH, 'content-type': 'application/json' },
+      payload: JSON.stringify({ image: attack.toString('base64') }),
+    });
     const body = response.json();
     assert.equal(response.statusCode, 200, response.body);
     assert.notEqual(body.decision, 'live');
     const scores = body.faces.filter((face: any) => face.liveness).map((face: any) => face.liveness.score100);
-    assert.equal(body.score, Math.min(...scores), 'the score is the least live face\'s');
+    assert.equal(body.score, Math.min(...scores), "the score is the least live face's");
     assert.ok(body.faces.some((face: any) => face.liveness?.decision === 'spoof'));
   });
 
   test('AccuAuth: extra.multiple_faces and extra.faces with a hack score per face', async () => {
     const post = (image: Buffer) => {
-      const form = multipartBody([{ name: 'liveness_data_file', file: image }, { name: 'return_extra', value: '1' }]);
-      return fixture.app.inject({ method: 'POST', url: '/face/liveness_anti_hack', headers: { ...ACCUAUTH_AUTH, 'content-type': form.contentType }, payload: form.payload });
+      const form = multipartBody([
+        { name: 'liveness_data_file', file: image },
+        { name: 'return_extra', value: '1' },
+      ]);
+      return fixture.app.inject({
+        method: 'POST',
+        url: '/face/liveness_anti_hack',
+        headers: { ...ACCUAUTH_AUTH, 'content-type': form.contentType },
+        payload: form.payload,
+      });
     };
     const flagged = (await post(attack)).json();
     assert.equal(flagged.status, 'OK');
     assert.equal(flagged.extra.multiple_faces, true);
     assert.equal(flagged.extra.is_live, false);
-    assert.ok(flagged.score >= ACCUAUTH_HACK_THRESHOLD, 'not a real person by the vendor\'s rule');
+    assert.ok(flagged.score >= ACCUAUTH_HACK_THRESHOLD, "not a real person by the vendor's rule");
     assert.equal(flagged.extra.faces[0].is_live, true);
     assert.ok(flagged.extra.faces[0].score < ACCUAUTH_HACK_THRESHOLD);
     const pasted = flagged.extra.faces.slice(1).find((face: any) => face.is_live === false);
@@ -65,10 +81,13 @@ describe('several faces, per dialect', () => {
 
     const clean = (await post(twoLive)).json();
     assert.equal(clean.extra.multiple_faces, true);
-    assert.ok(clean.extra.faces.filter((face: any) => face.score !== null).every((face: any) => face.is_live === true), JSON.stringify(clean.extra.faces));
+    assert.ok(
+      clean.extra.faces.filter((face: any) => face.score !== null).every((face: any) => face.is_live === true),
+      JSON.stringify(clean.extra.faces),
+    );
   });
 
-  test('Tencent, Ace Data, ADVANCE.AI: their one number is the least live face\'s', async () => {
+  test("Tencent, Ace Data, ADVANCE.AI: their one number is the least live face's", async () => {
     const result = await fixture.pool.analyse(attack);
     const lowest = Math.min(...result.faces.filter((face) => face.liveness).map((face) => face.liveness!.score100));
     assert.equal(result.score, lowest);

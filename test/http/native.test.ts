@@ -92,9 +92,23 @@ describe('native API in-process', () => {
 
   test('multipart refusals: unknown field, second file, bad threshold, no image', async () => {
     const cases: [Parameters<typeof multipartBody>[0], ErrorCode, string][] = [
-      [[{ name: 'image', value: images.live, filename: 'a.jpg' }, { name: 'colour', value: 'red' }], 'INVALID_ARGUMENT', 'colour'],
+      [
+        [
+          { name: 'image', value: images.live, filename: 'a.jpg' },
+          { name: 'colour', value: 'red' },
+        ],
+        'INVALID_ARGUMENT',
+        'colour',
+      ],
       [[{ name: 'photo', value: images.live, filename: 'a.jpg' }], 'INVALID_ARGUMENT', 'photo'],
-      [[{ name: 'image', value: images.live, filename: 'a.jpg' }, { name: 'threshold', value: 'high' }], 'INVALID_ARGUMENT', 'threshold'],
+      [
+        [
+          { name: 'image', value: images.live, filename: 'a.jpg' },
+          { name: 'threshold', value: 'high' },
+        ],
+        'INVALID_ARGUMENT',
+        'threshold',
+      ],
       [[{ name: 'returnFaces', value: 'true' }], 'ARGUMENT_MISSING', 'image'],
     ];
     for (const [parts, code, mention] of cases) {
@@ -131,7 +145,7 @@ describe('native API in-process', () => {
     assertNativeError(await app.inject({ method: 'POST', url: '/v1/liveness', headers: NATIVE_AUTH }), 'ARGUMENT_MISSING', 400);
   });
 
-  test('authentication: missing, malformed, unknown, another dialect\'s token', async () => {
+  test("authentication: missing, malformed, unknown, another dialect's token", async () => {
     const image = { image: images.noFace.toString('base64') };
     const missing = await liveness(image, {});
     assertNativeError(missing, 'AUTH_CREDENTIAL_MISSING', 401);
@@ -165,7 +179,12 @@ describe('native API in-process', () => {
     const fileKey = 'file-configured-key-0123456789';
     const { app: server } = await testServer(httpConfig({ server: { native: { apiKeys: [{ key: fileKey, name: 'ci' }] } } }, {}), pool);
     try {
-      const response = await server.inject({ method: 'POST', url: '/v1/liveness', headers: { authorization: `bearer ${fileKey}` }, payload: { image: images.live.toString('base64') } });
+      const response = await server.inject({
+        method: 'POST',
+        url: '/v1/liveness',
+        headers: { authorization: `bearer ${fileKey}` },
+        payload: { image: images.live.toString('base64') },
+      });
       assert.equal(response.statusCode, 200, response.body);
     } finally {
       await server.close();
@@ -178,7 +197,10 @@ describe('native API in-process', () => {
     const body = response.json();
     assert.equal(body.ready, true);
     assert.equal(body.detector.id, config.models.detector);
-    assert.deepEqual(body.classifiers.map((c: { id: string }) => c.id), config.models.pad.map((p) => p.id));
+    assert.deepEqual(
+      body.classifiers.map((c: { id: string }) => c.id),
+      config.models.pad.map((p) => p.id),
+    );
     for (const model of [body.detector, ...body.classifiers]) {
       const entry = findModel(model.id);
       assert.equal(model.sha256, entry.sha256);

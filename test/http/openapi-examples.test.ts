@@ -86,7 +86,12 @@ describe('docs page: examples and empty form fields', () => {
       { name: 'threshold', value: '' },
       { name: 'returnFaces', value: '' },
     ]);
-    const response = await app.inject({ method: 'POST', url: '/v1/liveness', headers: { ...NATIVE_AUTH, 'content-type': form.contentType }, payload: form.payload });
+    const response = await app.inject({
+      method: 'POST',
+      url: '/v1/liveness',
+      headers: { ...NATIVE_AUTH, 'content-type': form.contentType },
+      payload: form.payload,
+    });
     assert.equal(response.statusCode, 200, response.body);
     const body = response.json();
     assert.equal(body.score, (await pool.analyse(images.live)).score);
@@ -99,13 +104,23 @@ describe('docs page: examples and empty form fields', () => {
       { name: 'imageUrl', value: 'not a url' },
       { name: 'threshold', value: '' },
     ]);
-    const response = await app.inject({ method: 'POST', url: '/v1/liveness', headers: { ...NATIVE_AUTH, 'content-type': form.contentType }, payload: form.payload });
+    const response = await app.inject({
+      method: 'POST',
+      url: '/v1/liveness',
+      headers: { ...NATIVE_AUTH, 'content-type': form.contentType },
+      payload: form.payload,
+    });
     assert.equal(response.json().error.code, 'URL_INVALID', response.body);
     const bad = multipartBody([
       { name: 'image', file: images.live },
       { name: 'threshold', value: 'abc' },
     ]);
-    const refused = await app.inject({ method: 'POST', url: '/v1/liveness', headers: { ...NATIVE_AUTH, 'content-type': bad.contentType }, payload: bad.payload });
+    const refused = await app.inject({
+      method: 'POST',
+      url: '/v1/liveness',
+      headers: { ...NATIVE_AUTH, 'content-type': bad.contentType },
+      payload: bad.payload,
+    });
     assert.equal(refused.json().error.code, 'INVALID_ARGUMENT');
   });
 
@@ -116,7 +131,12 @@ describe('docs page: examples and empty form fields', () => {
       { name: 'return_image', value: '' },
       { name: 'return_extra', value: '' },
     ]);
-    const response = await app.inject({ method: 'POST', url: '/face/liveness_anti_hack', headers: { ...ACCUAUTH_AUTH, 'content-type': form.contentType }, payload: form.payload });
+    const response = await app.inject({
+      method: 'POST',
+      url: '/face/liveness_anti_hack',
+      headers: { ...ACCUAUTH_AUTH, 'content-type': form.contentType },
+      payload: form.payload,
+    });
     assert.equal(response.statusCode, 200, response.body);
     assert.equal(response.json().status, 'OK');
   });

@@ -10,7 +10,17 @@ import { after, before, describe, test } from 'node:test';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { canonicalRequest, parseTc3Authorization, tc3Signature } from '../../src/api/tencent/tc3-signature.js';
 import type { EnginePool } from '../../src/engine/engine-pool.js';
-import { TENCENT_SECRET_ID, TENCENT_SECRET_KEY, httpConfig, startImageHost, tencentCall, testImages, testPool, testServer, type ImageHost, type TestImages } from '../helpers/http-server.js';
+import {
+  TENCENT_SECRET_KEY,
+  httpConfig,
+  startImageHost,
+  tencentCall,
+  testImages,
+  testPool,
+  testServer,
+  type ImageHost,
+  type TestImages,
+} from '../helpers/http-server.js';
 
 function errorCode(response: LightMyRequestResponse): string | undefined {
   assert.equal(response.statusCode, 200, 'Tencent answers HTTP 200 even for errors');
@@ -96,7 +106,12 @@ describe('Tencent Cloud dialect in-process', () => {
     assert.equal(unknown.json().Response.Error.Message, wrongKey.json().Response.Error.Message);
     assert.equal(errorCode(await call({ Image: image }, { secretKey: 'the-wrong-secret-key-0123456789' })), 'AuthFailure.SignatureFailure');
     const tampered = tencentCall({ Image: image });
-    const response = await app.inject({ method: 'POST', url: '/', headers: tampered.headers, payload: tampered.body.replace('}', ',"Url":"http://evil.example/"}') });
+    const response = await app.inject({
+      method: 'POST',
+      url: '/',
+      headers: tampered.headers,
+      payload: tampered.body.replace('}', ',"Url":"http://evil.example/"}'),
+    });
     assert.equal(errorCode(response), 'AuthFailure.SignatureFailure');
     assert.equal(errorCode(await call({ Image: image }, {}, (h) => (h['content-type'] = 'application/json; charset=utf-8'))), 'AuthFailure.SignatureFailure');
   });

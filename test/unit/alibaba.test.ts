@@ -107,7 +107,10 @@ describe('Alibaba Cloud signatures: the worked examples of the reference notes',
 
   test('the test signers reproduce the SDK: same signature for the same inputs', () => {
     const headers = signAcs3(EXAMPLE);
-    assert.equal(headers.authorization.split('Signature=')[1], acs3Signature(EXAMPLE.accessKeySecret, acs3CanonicalRequest(request(headers), headers.authorization.split('SignedHeaders=')[1].split(',')[0].split(';'))));
+    assert.equal(
+      headers.authorization.split('Signature=')[1],
+      acs3Signature(EXAMPLE.accessKeySecret, acs3CanonicalRequest(request(headers), headers.authorization.split('SignedHeaders=')[1].split(',')[0].split(';'))),
+    );
     assert.equal(verifyAcsSignature(request(headers), options()), EXAMPLE.accessKeyId);
     const query = new URLSearchParams(signRpc(EXAMPLE));
     assert.equal(query.get('Signature'), 'svTQYDaf3v1QhiSpC0dVANHhkkw=');
@@ -122,35 +125,119 @@ describe('Alibaba Cloud signature verification: each failure its own code', () =
   };
 
   test('V3: missing, malformed, other algorithm, date, unknown key, wrong secret, tampered, unsigned headers', () => {
-    assert.equal(codeOf(() => verifyAcsSignature(v3((h) => delete h.authorization), options())), 'AUTH_CREDENTIAL_MISSING');
-    assert.equal(codeOf(() => verifyAcsSignature(v3((h) => (h.authorization = 'ACS3-HMAC-SHA256 garbage')), options())), 'AUTH_HEADER_MALFORMED');
-    assert.equal(codeOf(() => verifyAcsSignature(v3((h) => (h.authorization = h.authorization.replace('ACS3-HMAC-SHA256', 'ACS3-HMAC-SM3'))), options())), 'AUTH_SIGNATURE_INVALID');
-    assert.equal(codeOf(() => verifyAcsSignature(v3((h) => (h['x-acs-date'] = '2025-01-15 08:30:00')), options())), 'AUTH_HEADER_MALFORMED');
-    assert.equal(codeOf(() => verifyAcsSignature(v3(), options({ nowMs: EXAMPLE_MS + 901_000 }))), 'AUTH_SIGNATURE_EXPIRED');
-    assert.equal(codeOf(() => verifyAcsSignature(v3(), options({ nowMs: EXAMPLE_MS - 901_000 }))), 'AUTH_SIGNATURE_EXPIRED');
-    assert.equal(codeOf(() => verifyAcsSignature(v3(), options({ nowMs: EXAMPLE_MS + 899_000 }))), 'accepted');
-    assert.equal(codeOf(() => verifyAcsSignature(v3(), options({ secretOf: () => undefined }))), 'AUTH_SIGNATURE_INVALID');
-    assert.equal(codeOf(() => verifyAcsSignature(v3(), options({ secretOf: () => 'the-wrong-secret-0123456789' }))), 'AUTH_SIGNATURE_INVALID');
-    assert.equal(codeOf(() => verifyAcsSignature(v3(() => undefined, `${EXAMPLE.body}x`), options())), 'AUTH_SIGNATURE_INVALID');
-    assert.equal(codeOf(() => verifyAcsSignature(v3((h) => (h.host = '127.0.0.1:8766')), options())), 'AUTH_SIGNATURE_INVALID');
+    assert.equal(
+      codeOf(() =>
+        verifyAcsSignature(
+          v3((h) => delete h.authorization),
+          options(),
+        ),
+      ),
+      'AUTH_CREDENTIAL_MISSING',
+    );
+    assert.equal(
+      codeOf(() =>
+        verifyAcsSignature(
+          v3((h) => (h.authorization = 'ACS3-HMAC-SHA256 garbage')),
+          options(),
+        ),
+      ),
+      'AUTH_HEADER_MALFORMED',
+    );
+    assert.equal(
+      codeOf(() =>
+        verifyAcsSignature(
+          v3((h) => (h.authorization = h.authorization.replace('ACS3-HMAC-SHA256', 'ACS3-HMAC-SM3'))),
+          options(),
+        ),
+      ),
+      'AUTH_SIGNATURE_INVALID',
+    );
+    assert.equal(
+      codeOf(() =>
+        verifyAcsSignature(
+          v3((h) => (h['x-acs-date'] = '2025-01-15 08:30:00')),
+          options(),
+        ),
+      ),
+      'AUTH_HEADER_MALFORMED',
+    );
+    assert.equal(
+      codeOf(() => verifyAcsSignature(v3(), options({ nowMs: EXAMPLE_MS + 901_000 }))),
+      'AUTH_SIGNATURE_EXPIRED',
+    );
+    assert.equal(
+      codeOf(() => verifyAcsSignature(v3(), options({ nowMs: EXAMPLE_MS - 901_000 }))),
+      'AUTH_SIGNATURE_EXPIRED',
+    );
+    assert.equal(
+      codeOf(() => verifyAcsSignature(v3(), options({ nowMs: EXAMPLE_MS + 899_000 }))),
+      'accepted',
+    );
+    assert.equal(
+      codeOf(() => verifyAcsSignature(v3(), options({ secretOf: () => undefined }))),
+      'AUTH_SIGNATURE_INVALID',
+    );
+    assert.equal(
+      codeOf(() => verifyAcsSignature(v3(), options({ secretOf: () => 'the-wrong-secret-0123456789' }))),
+      'AUTH_SIGNATURE_INVALID',
+    );
+    assert.equal(
+      codeOf(() =>
+        verifyAcsSignature(
+          v3(() => undefined, `${EXAMPLE.body}x`),
+          options(),
+        ),
+      ),
+      'AUTH_SIGNATURE_INVALID',
+    );
+    assert.equal(
+      codeOf(() =>
+        verifyAcsSignature(
+          v3((h) => (h.host = '127.0.0.1:8766')),
+          options(),
+        ),
+      ),
+      'AUTH_SIGNATURE_INVALID',
+    );
     const unsigned = v3((h) => (h.authorization = h.authorization.replace('x-acs-signature-nonce;', '')));
     assert.throws(() => verifyAcsSignature(unsigned, options()), /SignedHeaders must include x-acs-signature-nonce/);
   });
 
   test('a nonce is spent by a valid request only, and a replay is refused', () => {
     const shared = options();
-    assert.equal(codeOf(() => verifyAcsSignature(v3(), { ...shared, secretOf: () => 'the-wrong-secret-0123456789' })), 'AUTH_SIGNATURE_INVALID');
-    assert.equal(codeOf(() => verifyAcsSignature(v3(), shared)), 'accepted');
+    assert.equal(
+      codeOf(() => verifyAcsSignature(v3(), { ...shared, secretOf: () => 'the-wrong-secret-0123456789' })),
+      'AUTH_SIGNATURE_INVALID',
+    );
+    assert.equal(
+      codeOf(() => verifyAcsSignature(v3(), shared)),
+      'accepted',
+    );
     assert.throws(() => verifyAcsSignature(v3(), shared), /nonce was already used/);
   });
 
   test('RPC: method and version, timestamp, key, a form field changed after signing', () => {
     const rpc = (query: string, body = EXAMPLE.body) => request({ host: EXAMPLE.host }, query, body);
-    assert.equal(codeOf(() => verifyAcsSignature(rpc(CAPTURED_RPC_QUERY.replace('HMAC-SHA1', 'HMAC-SHA256')), options())), 'AUTH_SIGNATURE_INVALID');
-    assert.equal(codeOf(() => verifyAcsSignature(rpc(CAPTURED_RPC_QUERY.replace('Timestamp=2025', 'Timestamp=x2025')), options())), 'AUTH_HEADER_MALFORMED');
-    assert.equal(codeOf(() => verifyAcsSignature(rpc(CAPTURED_RPC_QUERY), options({ nowMs: EXAMPLE_MS + 3_600_000 }))), 'AUTH_SIGNATURE_EXPIRED');
-    assert.equal(codeOf(() => verifyAcsSignature(rpc(CAPTURED_RPC_QUERY.replace('AccessKeyId=LTAI5t', 'AccessKeyId=LTAI6t')), options())), 'AUTH_SIGNATURE_INVALID');
-    assert.equal(codeOf(() => verifyAcsSignature(rpc(CAPTURED_RPC_QUERY, 'Tasks.1.ImageURL=https%3A%2F%2Fevil.example%2Fx.jpg'), options())), 'AUTH_SIGNATURE_INVALID');
+    assert.equal(
+      codeOf(() => verifyAcsSignature(rpc(CAPTURED_RPC_QUERY.replace('HMAC-SHA1', 'HMAC-SHA256')), options())),
+      'AUTH_SIGNATURE_INVALID',
+    );
+    assert.equal(
+      codeOf(() => verifyAcsSignature(rpc(CAPTURED_RPC_QUERY.replace('Timestamp=2025', 'Timestamp=x2025')), options())),
+      'AUTH_HEADER_MALFORMED',
+    );
+    assert.equal(
+      codeOf(() => verifyAcsSignature(rpc(CAPTURED_RPC_QUERY), options({ nowMs: EXAMPLE_MS + 3_600_000 }))),
+      'AUTH_SIGNATURE_EXPIRED',
+    );
+    assert.equal(
+      codeOf(() => verifyAcsSignature(rpc(CAPTURED_RPC_QUERY.replace('AccessKeyId=LTAI5t', 'AccessKeyId=LTAI6t')), options())),
+      'AUTH_SIGNATURE_INVALID',
+    );
+    assert.equal(
+      codeOf(() => verifyAcsSignature(rpc(CAPTURED_RPC_QUERY, 'Tasks.1.ImageURL=https%3A%2F%2Fevil.example%2Fx.jpg'), options())),
+      'AUTH_SIGNATURE_INVALID',
+    );
   });
 
   test('the nonce memory forgets after its window and past its size', () => {
@@ -178,14 +265,32 @@ describe('Alibaba Cloud Tasks form', () => {
   });
 
   test('no task, other shapes, repeats, more than 10, empty fields', () => {
-    assert.equal(codeOf(() => tasksOf(new URLSearchParams(''))), 'ARGUMENT_MISSING');
-    assert.equal(codeOf(() => tasksOf(new URLSearchParams('Tasks.1=12345'))), 'INVALID_ARGUMENT');
-    assert.equal(codeOf(() => tasksOf(new URLSearchParams('Tasks.0.ImageData=abcd'))), 'INVALID_ARGUMENT');
-    assert.equal(codeOf(() => tasksOf(new URLSearchParams('Tasks.1.ImageData=abcd&Tasks.1.ImageData=abcd'))), 'INVALID_ARGUMENT');
+    assert.equal(
+      codeOf(() => tasksOf(new URLSearchParams(''))),
+      'ARGUMENT_MISSING',
+    );
+    assert.equal(
+      codeOf(() => tasksOf(new URLSearchParams('Tasks.1=12345'))),
+      'INVALID_ARGUMENT',
+    );
+    assert.equal(
+      codeOf(() => tasksOf(new URLSearchParams('Tasks.0.ImageData=abcd'))),
+      'INVALID_ARGUMENT',
+    );
+    assert.equal(
+      codeOf(() => tasksOf(new URLSearchParams('Tasks.1.ImageData=abcd&Tasks.1.ImageData=abcd'))),
+      'INVALID_ARGUMENT',
+    );
     const eleven = Array.from({ length: 11 }, (_, i) => `Tasks.${i + 1}.ImageData=abcd`).join('&');
-    assert.equal(codeOf(() => tasksOf(new URLSearchParams(eleven))), 'INVALID_ARGUMENT');
+    assert.equal(
+      codeOf(() => tasksOf(new URLSearchParams(eleven))),
+      'INVALID_ARGUMENT',
+    );
     assert.equal(tasksOf(new URLSearchParams(eleven.split('&').slice(0, 10).join('&'))).length, 10);
-    assert.equal(codeOf(() => tasksOf(new URLSearchParams('Tasks.1.ImageData=&Tasks.1.ImageURL='))), 'IMAGE_EMPTY');
+    assert.equal(
+      codeOf(() => tasksOf(new URLSearchParams('Tasks.1.ImageData=&Tasks.1.ImageURL='))),
+      'IMAGE_EMPTY',
+    );
   });
 });
 

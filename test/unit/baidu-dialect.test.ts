@@ -67,7 +67,7 @@ describe('bce-auth-v1', () => {
 describe('access tokens', () => {
   const now = Date.parse('2026-12-01T12:00:00Z');
 
-  test('Baidu\'s shape; valid until expiry, then expired; altered, foreign or unknown-key tokens invalid', () => {
+  test("Baidu's shape; valid until expiry, then expired; altered, foreign or unknown-key tokens invalid", () => {
     const issued = issueBaiduToken(AK, SK, 2_592_000, now);
     assert.match(issued.accessToken, new RegExp(`^24\\.[0-9a-f]{32}\\.2592000\\.${now / 1000 + 2_592_000}\\.\\d+-${AK}$`));
     assert.equal(issued.expiresAt, now / 1000 + 2_592_000);
@@ -77,8 +77,14 @@ describe('access tokens', () => {
     // A later expiry written into the token breaks its MAC.
     const extended = issued.accessToken.replace(`.${issued.expiresAt}.`, `.${issued.expiresAt + 1}.`);
     assert.deepEqual(checkBaiduToken(extended, secretKeyOf, now), { status: 'invalid' });
-    assert.deepEqual(checkBaiduToken(issued.accessToken, () => `${SK}-rotated`, now), { status: 'invalid' });
-    assert.deepEqual(checkBaiduToken(issued.accessToken, () => undefined, now), { status: 'invalid' });
+    assert.deepEqual(
+      checkBaiduToken(issued.accessToken, () => `${SK}-rotated`, now),
+      { status: 'invalid' },
+    );
+    assert.deepEqual(
+      checkBaiduToken(issued.accessToken, () => undefined, now),
+      { status: 'invalid' },
+    );
     for (const junk of ['', '24.', 'x'.repeat(600), issued.accessToken.toUpperCase(), `${issued.accessToken}?aipSdk=node`]) {
       assert.deepEqual(checkBaiduToken(junk, secretKeyOf, now), { status: 'invalid' }, junk.slice(0, 40));
     }

@@ -58,8 +58,14 @@ describe('batch job identity', () => {
 
   test('batch ids: generated ones are valid, others are checked', () => {
     assert.equal(checkBatchId(newBatchId()).length > 10, true);
-    assert.throws(() => checkBatchId('a:b'), (error: FaceliveError) => error.code === 'INVALID_ARGUMENT');
-    assert.throws(() => checkBatchId(''), (error: FaceliveError) => error.code === 'INVALID_ARGUMENT');
+    assert.throws(
+      () => checkBatchId('a:b'),
+      (error: FaceliveError) => error.code === 'INVALID_ARGUMENT',
+    );
+    assert.throws(
+      () => checkBatchId(''),
+      (error: FaceliveError) => error.code === 'INVALID_ARGUMENT',
+    );
   });
 });
 
@@ -73,7 +79,11 @@ describe('which failures are retried', () => {
     assert.equal(isTransient(new FaceliveError('FACE_NOT_FOUND')), false);
     assert.equal(isTransient(new FaceliveError('IMAGE_DECODE_FAILED', { format: 'jpeg', reason: 'truncated' })), false);
     const fileError = (errno: string) =>
-      new FaceliveError('INVALID_ARGUMENT', { field: 'file', expected: 'a readable image file', received: errno }, { cause: Object.assign(new Error(errno), { code: errno }) });
+      new FaceliveError(
+        'INVALID_ARGUMENT',
+        { field: 'file', expected: 'a readable image file', received: errno },
+        { cause: Object.assign(new Error(errno), { code: errno }) },
+      );
     assert.equal(isTransient(fileError('ENOENT')), false);
     assert.equal(isTransient(fileError('EIO')), true);
   });
@@ -120,10 +130,7 @@ describe('batch export', () => {
       worker: 'h:1',
       finishedAt: new Date(0),
     });
-    assert.equal(
-      line,
-      '"/srv/a,""b"".jpg",,,,IMAGE_DECODE_FAILED,"The jpeg image could not be decoded: bad\nmarker.",,1,h:1,1970-01-01T00:00:00.000Z\r\n',
-    );
+    assert.equal(line, '"/srv/a,""b"".jpg",,,,IMAGE_DECODE_FAILED,"The jpeg image could not be decoded: bad\nmarker.",,1,h:1,1970-01-01T00:00:00.000Z\r\n');
     assert.equal(csvHeader().split(',').length, line.split(',').length - 1);
   });
 });

@@ -31,7 +31,11 @@ describe('check table', () => {
       assert.match(lines[0], /^FILE\s+DECISION\s+SCORE\s+LIVE P\s+FACE PX/);
       const text = lines.join(' ').replace(/\s+/g, ' ');
       assert.ok(text.endsWith('4 images: 1 live, 1 spoof, 1 retry, 1 error'), 'ends with the counts per decision');
-      if (columns >= 60) assert.ok(lines.some((l) => l.includes('image_F2.jpg')), 'short names stay whole');
+      if (columns >= 60)
+        assert.ok(
+          lines.some((l) => l.includes('image_F2.jpg')),
+          'short names stay whole',
+        );
       assert.ok(text.includes(RETRY_REASONS.insufficientContext.hint), 'the retry hint is shown (maybe wrapped)');
       assert.ok(text.includes('IMAGE_FORMAT_UNSUPPORTED'));
     });

@@ -46,8 +46,14 @@ test('backoff doubles up to its cap, half fixed and half random, on top of Retry
   const backoff = { initialDelayMs: 100, maxDelayMs: 1000 };
   const low = () => 0;
   const high = () => 1;
-  assert.deepEqual([0, 1, 2, 3, 4, 8].map((n) => retryDelayMs(n, undefined, backoff, low)), [50, 100, 200, 400, 500, 500]);
-  assert.deepEqual([0, 1, 2, 3, 4, 8].map((n) => retryDelayMs(n, undefined, backoff, high)), [100, 200, 400, 800, 1000, 1000]);
+  assert.deepEqual(
+    [0, 1, 2, 3, 4, 8].map((n) => retryDelayMs(n, undefined, backoff, low)),
+    [50, 100, 200, 400, 500, 500],
+  );
+  assert.deepEqual(
+    [0, 1, 2, 3, 4, 8].map((n) => retryDelayMs(n, undefined, backoff, high)),
+    [100, 200, 400, 800, 1000, 1000],
+  );
   assert.equal(retryDelayMs(0, 1000, backoff, low), 1050);
   assert.equal(retryDelayMs(2, 1000, backoff, high), 1400);
   const spread = new Set(Array.from({ length: 50 }, () => retryDelayMs(3, 1000, backoff)));

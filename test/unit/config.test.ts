@@ -13,9 +13,7 @@ import { REPO_ROOT } from '../helpers/paths.js';
 /** Dotted paths of every leaf of the schema (arrays and records count as leaves). */
 function leafKeys(schema: TSchema, prefix = ''): string[] {
   if (schema.type !== 'object' || !schema.properties) return [prefix];
-  return Object.entries(schema.properties as Record<string, TSchema>).flatMap(([key, child]) =>
-    leafKeys(child, prefix ? `${prefix}.${key}` : key),
-  );
+  return Object.entries(schema.properties as Record<string, TSchema>).flatMap(([key, child]) => leafKeys(child, prefix ? `${prefix}.${key}` : key));
 }
 
 describe('configuration', () => {
@@ -31,10 +29,7 @@ describe('configuration', () => {
     assert.ok(Object.isFrozen(config) && Object.isFrozen(config.quality), 'frozen');
     assert.equal(config.quality.minContextFraction, 0.25);
     assert.equal(config.decision.secondaryFaceVerdict, 'spoof');
-    assert.deepEqual(
-      [config.limits.maxPixelsJpeg, config.limits.maxLongSideJpeg, config.limits.maxDecodedPixels],
-      [8192 * 8192, 12_000, 4096 * 4096],
-    );
+    assert.deepEqual([config.limits.maxPixelsJpeg, config.limits.maxLongSideJpeg, config.limits.maxDecodedPixels], [8192 * 8192, 12_000, 4096 * 4096]);
   });
 
   test('file < environment < flags', () => {
@@ -67,7 +62,8 @@ describe('configuration', () => {
     writeFileSync(path.join(dir, 'old.json'), JSON.stringify({ quality: { maxContextRatio: 0.8 } }));
     assert.throws(
       () => loadConfig({ configFile: path.join(dir, 'old.json') }, {}, dir),
-      (error: unknown) => error instanceof FaceliveError && error.code === 'CONFIG_INVALID' && /quality\.maxContextRatio .*quality\.minContextFraction/.test(error.message),
+      (error: unknown) =>
+        error instanceof FaceliveError && error.code === 'CONFIG_INVALID' && /quality\.maxContextRatio .*quality\.minContextFraction/.test(error.message),
     );
     writeFileSync(path.join(dir, 'retry.json'), JSON.stringify({ decision: { secondaryFaceVerdict: 'retry' }, quality: { minContextFraction: 0.3 } }));
     const config = loadConfig({ configFile: path.join(dir, 'retry.json') }, {}, dir);

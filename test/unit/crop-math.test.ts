@@ -18,7 +18,10 @@ const firstChannel = (rgb: Uint8Array) => Array.from(rgb.filter((_, i) => i % 3 
 
 describe('reflect101', () => {
   test('mirrors without repeating the edge', () => {
-    assert.deepEqual([-3, -2, -1, 0, 4, 5, 6, 7].map((i) => reflect101(i, 5)), [3, 2, 1, 0, 4, 3, 2, 1]);
+    assert.deepEqual(
+      [-3, -2, -1, 0, 4, 5, 6, 7].map((i) => reflect101(i, 5)),
+      [3, 2, 1, 0, 4, 3, 2, 1],
+    );
   });
   test('far offsets fold repeatedly; length 1 maps to 0', () => {
     assert.equal(reflect101(-9, 5), 1); // -9 → 9 → -1 → 1

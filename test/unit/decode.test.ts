@@ -91,7 +91,9 @@ describe('decodeImage: check order and limits', () => {
 
   test('the format is checked before the dimensions (a 1x1 GIF is unsupported, not too small)', async () => {
     const { default: sharp } = await import('sharp');
-    const tinyGif = await sharp({ create: { width: 1, height: 1, channels: 3, background: '#000' } }).gif().toBuffer();
+    const tinyGif = await sharp({ create: { width: 1, height: 1, channels: 3, background: '#000' } })
+      .gif()
+      .toBuffer();
     assert.equal((await decodeError(tinyGif)).code, 'IMAGE_FORMAT_UNSUPPORTED');
   });
 

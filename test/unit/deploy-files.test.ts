@@ -99,7 +99,10 @@ describe('deploy/', () => {
     const servers = built.filter(([, service]) => service.command === undefined);
     const workers = built.filter(([, service]) => service.command !== undefined);
     assert.equal(servers.length, 2);
-    assert.deepEqual(workers.map(([, service]) => facelive(service.command)), ['worker']);
+    assert.deepEqual(
+      workers.map(([, service]) => facelive(service.command)),
+      ['worker'],
+    );
     for (const [, service] of built) assert.equal(service.environment.FACELIVE_REDIS_URL, 'redis://redis:6379');
   });
 
@@ -125,11 +128,19 @@ describe('deploy/', () => {
     const composeEnv = Object.values(compose.services as Json).flatMap((service) => Object.keys(service.environment ?? {}));
     const configMap = ofKind('ConfigMap')[0].data as Record<string, string>;
     const secret = ofKind('Secret')[0].stringData as Record<string, string>;
-    const set = [...composeEnv, ...Object.keys(configMap), ...Object.keys(secret), ...Object.keys(dockerfileEnv())].filter((name) => name.startsWith('FACELIVE_'));
+    const set = [...composeEnv, ...Object.keys(configMap), ...Object.keys(secret), ...Object.keys(dockerfileEnv())].filter((name) =>
+      name.startsWith('FACELIVE_'),
+    );
     assert.ok(set.length > 10);
-    assert.deepEqual(set.filter((name) => !known.has(name)), []);
+    assert.deepEqual(
+      set.filter((name) => !known.has(name)),
+      [],
+    );
     // NODE_ENV and the like aside, nothing else is set.
-    assert.deepEqual([...Object.keys(configMap), ...Object.keys(secret)].filter((name) => !name.startsWith('FACELIVE_')), []);
+    assert.deepEqual(
+      [...Object.keys(configMap), ...Object.keys(secret)].filter((name) => !name.startsWith('FACELIVE_')),
+      [],
+    );
     const config = loadConfig({}, { ...dockerfileEnv(), ...configMap, ...secret });
     assert.equal(config.redis.url, secret.FACELIVE_REDIS_URL);
     assert.equal(config.server.drainDelayMs, Number(configMap.FACELIVE_DRAIN_DELAY_MS));
@@ -173,21 +184,28 @@ describe('deploy/', () => {
     const subcommands = new Set(buildProgram().commands.map((command) => command.name()));
     const used = [
       ...containers().map(({ container }) => facelive(container.command)),
-      ...Object.values(compose.services as Json).filter((s) => s.command && s.build).map((s) => facelive(s.command)),
+      ...Object.values(compose.services as Json)
+        .filter((s) => s.command && s.build)
+        .map((s) => facelive(s.command)),
       facelive(JSON.parse(instructions(dockerfile).find((i) => i.op === 'CMD')!.args)),
     ];
     for (const name of used) assert.ok(subcommands.has(name) || PENDING_COMMANDS.has(name), `facelive ${name} is not a command`);
     for (const pending of PENDING_COMMANDS) assert.ok(!subcommands.has(pending), `facelive ${pending} exists now: remove it from PENDING_COMMANDS`);
   });
 
-  test('the Dockerfile installs and starts facelive with the README\'s commands', () => {
+  test("the Dockerfile installs and starts facelive with the README's commands", () => {
     const readme = read('README.md');
     const quickStart = /```sh\n([^\n]+)\n/.exec(readme.slice(readme.indexOf('## Quick start')))![1];
     const readmeSteps = quickStart.split('&&').map((step) => step.trim());
-    const runs = instructions(dockerfile).filter((i) => i.op === 'RUN').map((i) => i.args);
+    const runs = instructions(dockerfile)
+      .filter((i) => i.op === 'RUN')
+      .map((i) => i.args);
     // Install: the README's `npm ci` (output flags only) and `npx facelive models fetch`.
     assert.ok(readmeSteps.includes('npm ci'));
-    assert.ok(runs.some((run) => /^npm ci( --no-audit| --no-fund)*$/.test(run)), runs.join('\n'));
+    assert.ok(
+      runs.some((run) => /^npm ci( --no-audit| --no-fund)*$/.test(run)),
+      runs.join('\n'),
+    );
     assert.ok(readmeSteps.includes('npx facelive models fetch'));
     assert.ok(runs.some((run) => run.includes('then npx facelive models fetch;')));
     // Start: the CMD is what `npm start` runs, and the README starts the service with `npm start`.
@@ -196,8 +214,14 @@ describe('deploy/', () => {
     const startWords = (packageJson.scripts.start as string).split(' ');
     const assignments = startWords.filter((word) => /^[A-Z_]+=/.test(word));
     assert.equal(cmd.join(' '), startWords.slice(assignments.length).join(' '));
-    const envs = instructions(dockerfile).filter((i) => i.op === 'ENV').map((i) => i.args.split(/\s+/));
-    for (const assignment of assignments) assert.ok(envs.some((words) => words.includes(assignment)), `the Dockerfile sets ${assignment}`);
+    const envs = instructions(dockerfile)
+      .filter((i) => i.op === 'ENV')
+      .map((i) => i.args.split(/\s+/));
+    for (const assignment of assignments)
+      assert.ok(
+        envs.some((words) => words.includes(assignment)),
+        `the Dockerfile sets ${assignment}`,
+      );
     assert.ok(readme.includes('`npm start`'));
     // Not root at run time.
     const users = instructions(dockerfile).filter((i) => i.op === 'USER');

@@ -78,10 +78,13 @@ describe('error mapping on every surface', () => {
     for (const dialect of DIALECTS) assert.doesNotMatch(JSON.stringify(dialect.errors.render(answered, 'r').body), /secret\/path/);
   });
 
-  test('vendor codes are the documents\' own (or documented extensions)', () => {
+  test("vendor codes are the documents' own (or documented extensions)", () => {
     const tencentDoc = readFileSync(path.join(SHARED_DIR, 'reference', '002_5480f69133800077.txt'), 'utf8');
     for (const code of new Set(Object.values(TENCENT_ERRORS))) {
-      assert.ok(TENCENT_COMMON.includes(code) || new RegExp(`^${code.replace('.', '\\.')} `, 'm').test(tencentDoc), `Tencent code ${code} is not in the document`);
+      assert.ok(
+        TENCENT_COMMON.includes(code) || new RegExp(`^${code.replace('.', '\\.')} `, 'm').test(tencentDoc),
+        `Tencent code ${code} is not in the document`,
+      );
     }
     const aceDoc = readFileSync(path.join(SHARED_DIR, 'reference', '000_668bd249f6fa966f.txt'), 'utf8');
     for (const { status, code } of Object.values(ACEDATA_ERRORS)) {

@@ -60,11 +60,13 @@ describe('labels.csv validation', () => {
   before(async () => {
     dir = mkdtempSync(path.join(os.tmpdir(), 'facelive-labels-'));
     mkdirSync(path.join(dir, 'images'));
-    png = await sharp({ create: { width: 64, height: 64, channels: 3, background: { r: 90, g: 120, b: 150 } } }).png().toBuffer();
+    png = await sharp({ create: { width: 64, height: 64, channels: 3, background: { r: 90, g: 120, b: 150 } } })
+      .png()
+      .toBuffer();
   });
   after(() => rmSync(dir, { recursive: true, force: true }));
 
-  const rows = (...lines: string[]) => [HEADER, ...lines].join('\n') + '\n';
+  const rows = (...lines: string[]) => `${[HEADER, ...lines].join('\n')}\n`;
 
   test('a valid file, with a quoted licence holding a comma', async () => {
     const target = folder(

@@ -22,7 +22,7 @@ function checkBlock(file: string, name: string, content: string): string {
   const from = doc.indexOf(start);
   const to = doc.indexOf(end);
   assert.ok(from >= 0 && to > from, `docs/${file} must contain the markers ${start} … ${end}`);
-  const current = doc.slice(from + start.length, to).trim() + '\n';
+  const current = `${doc.slice(from + start.length, to).trim()}\n`;
   if (current !== content && process.env.FACELIVE_WRITE_DOCS === '1') {
     const updated = `${doc.slice(0, from + start.length)}\n${content}${doc.slice(to)}`;
     writeFileSync(location, updated);

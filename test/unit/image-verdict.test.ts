@@ -45,10 +45,19 @@ describe('judgeImage: one or several faces', () => {
   });
 
   test('at any threshold a caller applies to the score, the image passes only when every face does', () => {
-    for (const scores of [[90, 12], [60, 45], [45, 60], [100, 0]]) {
+    for (const scores of [
+      [90, 12],
+      [60, 45],
+      [45, 60],
+      [100, 0],
+    ]) {
       const { score } = verdict(scores);
       for (let threshold = 0; threshold <= 100; threshold += 5) {
-        assert.equal(score >= threshold, scores.every((s) => s >= threshold), `${scores} at ${threshold}`);
+        assert.equal(
+          score >= threshold,
+          scores.every((s) => s >= threshold),
+          `${scores} at ${threshold}`,
+        );
       }
     }
   });

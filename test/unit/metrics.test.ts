@@ -17,7 +17,7 @@ const close = (actual: number | null | undefined, expected: number, atol = 1e-9,
 /** Deterministic scores with ties (2 decimals) and some never-accepted (-Infinity) entries. */
 function fixedScores(seed: number, n: number, shift: number): number[] {
   let state = seed;
-  const next = () => ((state = (state * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+  const next = () => (state = (state * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
   return Array.from({ length: n }, () => {
     const u = next();
     if (u < 0.08) return -Infinity;
@@ -116,7 +116,9 @@ describe('score curves against brute force on a fixed list', () => {
 
   test('operating points equal a naive threshold sweep', () => {
     const seen = new Set(bruteThresholds(LIVE, ATTACKS).map((t) => JSON.stringify(bruteRates(LIVE, ATTACKS, t))));
-    const points = new Set(operatingPoints(LIVE, ATTACKS).map((p) => JSON.stringify({ apcer: p.apcerErrors / ATTACKS.length, bpcer: p.bpcerErrors / LIVE.length })));
+    const points = new Set(
+      operatingPoints(LIVE, ATTACKS).map((p) => JSON.stringify({ apcer: p.apcerErrors / ATTACKS.length, bpcer: p.bpcerErrors / LIVE.length })),
+    );
     // The naive sweep also meets "accept every scored image" below the lowest score, which equals the first point.
     assert.deepEqual([...points].sort(), [...seen].sort());
   });
@@ -134,7 +136,9 @@ describe('score curves against brute force on a fixed list', () => {
 
   for (const target of [0.01, 0.05, 0.1]) {
     test(`BPCER at APCER <= ${target} equals the naive sweep`, () => {
-      const feasible = bruteThresholds(LIVE, ATTACKS).map((t) => bruteRates(LIVE, ATTACKS, t)).filter((r) => r.apcer <= target + 1e-12);
+      const feasible = bruteThresholds(LIVE, ATTACKS)
+        .map((t) => bruteRates(LIVE, ATTACKS, t))
+        .filter((r) => r.apcer <= target + 1e-12);
       const best = Math.min(...feasible.map((r) => r.bpcer));
       close((pointAtApcer(LIVE, ATTACKS, target)?.bpcerErrors as number) / LIVE.length, best, 1e-12, 'BPCER');
     });
@@ -142,7 +146,9 @@ describe('score curves against brute force on a fixed list', () => {
 
   for (const target of [0.01, 0.05, 0.2]) {
     test(`APCER at BPCER <= ${target} equals the naive sweep`, () => {
-      const feasible = bruteThresholds(LIVE, ATTACKS).map((t) => bruteRates(LIVE, ATTACKS, t)).filter((r) => r.bpcer <= target + 1e-12);
+      const feasible = bruteThresholds(LIVE, ATTACKS)
+        .map((t) => bruteRates(LIVE, ATTACKS, t))
+        .filter((r) => r.bpcer <= target + 1e-12);
       const point = pointAtBpcer(LIVE, ATTACKS, target);
       if (feasible.length === 0) assert.equal(point, null);
       else close((point?.apcerErrors as number) / ATTACKS.length, Math.min(...feasible.map((r) => r.apcer)), 1e-12, 'APCER');
@@ -180,7 +186,13 @@ describe('ISO/IEC 30107-3 figures, hand-computed', () => {
     assert.equal(f.acer, 0.5);
     assert.equal(f.auc, 9 / 16);
     assert.deepEqual(f.counts.bonaFide, { total: 4, scored: 2, retry: 1, noFace: 1, faceTooSmall: 0, error: 0 });
-    assert.deepEqual(f.atThresholds.map((t) => [t.threshold, t.documentedAs]), [[40, ['configured']], [70, ['ladder']]]);
+    assert.deepEqual(
+      f.atThresholds.map((t) => [t.threshold, t.documentedAs]),
+      [
+        [40, ['configured']],
+        [70, ['ladder']],
+      ],
+    );
     assert.deepEqual(f.atThresholds[1].bpcer, rate(3, 4), 'at 70 only 0.9 is accepted');
   });
 
@@ -200,7 +212,10 @@ describe('ISO/IEC 30107-3 figures, hand-computed', () => {
   });
 
   test('all live: no attack figure, BPCER still defined', () => {
-    const f = computeFigures(set.filter((x) => x.bonaFide), { ...options, retry: 'rejected' });
+    const f = computeFigures(
+      set.filter((x) => x.bonaFide),
+      { ...options, retry: 'rejected' },
+    );
     assert.equal(f.apcer, null);
     assert.equal(f.acer, null);
     assert.equal(f.auc, null);
@@ -210,7 +225,10 @@ describe('ISO/IEC 30107-3 figures, hand-computed', () => {
   });
 
   test('all spoof: no BPCER, APCER still defined', () => {
-    const f = computeFigures(set.filter((x) => !x.bonaFide), { ...options, retry: 'rejected' });
+    const f = computeFigures(
+      set.filter((x) => !x.bonaFide),
+      { ...options, retry: 'rejected' },
+    );
     assert.equal(f.bpcer.value, null);
     assert.equal(f.acer, null);
     assert.deepEqual(f.apcerPooled, rate(1, 4));

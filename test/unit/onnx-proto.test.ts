@@ -37,7 +37,10 @@ describe('ONNX reader/writer', () => {
     const decoded = decodeModel(bytes);
     assert.equal(int64ToNumber(decoded.irVersion), 7);
     assert.equal(decoded.producerName, 'facelive-test');
-    assert.deepEqual(decoded.graph?.node?.map((n) => n.opType), ['Mul', 'Add', 'Softmax']);
+    assert.deepEqual(
+      decoded.graph?.node?.map((n) => n.opType),
+      ['Mul', 'Add', 'Softmax'],
+    );
     const b = decoded.graph?.initializer?.find((t) => t.name === 'b');
     assert.equal(b?.dataType, TensorDataType.FLOAT);
     assert.deepEqual(Array.from(new Float32Array(Uint8Array.from(b?.rawData ?? []).buffer)), [0.5, -1, 0.25]);
@@ -63,6 +66,9 @@ describe('ONNX reader/writer', () => {
   });
 
   test('bytes that are not a model are MODEL_LOAD_FAILED', () => {
-    assert.throws(() => decodeModel(Buffer.from('not a protobuf at all, just text'), 'notes.txt'), /MODEL_LOAD_FAILED|could not be loaded: not an ONNX ModelProto/);
+    assert.throws(
+      () => decodeModel(Buffer.from('not a protobuf at all, just text'), 'notes.txt'),
+      /MODEL_LOAD_FAILED|could not be loaded: not an ONNX ModelProto/,
+    );
   });
 });

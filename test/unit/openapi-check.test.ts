@@ -37,6 +37,9 @@ describe('answers checked against the OpenAPI document', () => {
     assert.throws(() => checker.check('POST', '/v1/liveness', 200, json, '{"requestId":"r","score":"high"}'), /does not match its schema/);
     assert.throws(() => checker.check('GET', '/healthz', 404, json, '{}'), /status not documented/);
     assert.throws(() => checker.check('GET', '/openapi/liveness/v3/image/abc', 200, 'text/html', '<p>'), /documented as image/);
-    assert.throws(() => checker.check('GET', '/face/nope', 404, json, '{"error":{"code":"ROUTE_NOT_FOUND","message":"x"},"requestId":"r"}'), /does not match its schema/);
+    assert.throws(
+      () => checker.check('GET', '/face/nope', 404, json, '{"error":{"code":"ROUTE_NOT_FOUND","message":"x"},"requestId":"r"}'),
+      /does not match its schema/,
+    );
   });
 });

@@ -15,7 +15,10 @@ import type { Box, LivenessResult, RetryReasonCode } from '../../src/engine/type
 const THRESHOLD = 40;
 
 /** A result with one face `box` in a `width` x `height` frame. */
-function result(box: Box, options: { score?: number; retryReasons?: RetryReasonCode[]; width?: number; height?: number; threshold?: number } = {}): LivenessResult {
+function result(
+  box: Box,
+  options: { score?: number; retryReasons?: RetryReasonCode[]; width?: number; height?: number; threshold?: number } = {},
+): LivenessResult {
   const score = options.score ?? 80;
   const retryReasons = options.retryReasons ?? [];
   const threshold = options.threshold ?? THRESHOLD;
@@ -29,14 +32,21 @@ function result(box: Box, options: { score?: number; retryReasons?: RetryReasonC
     models: [],
     faces: [{ box, landmarks: [], score: 0.9, liveness: null }],
     quality: {} as LivenessResult['quality'],
-    image: { width: options.width ?? 480, height: options.height ?? 640, format: 'jpeg', analysedWidth: options.width ?? 480, analysedHeight: options.height ?? 640 },
+    image: {
+      width: options.width ?? 480,
+      height: options.height ?? 640,
+      format: 'jpeg',
+      analysedWidth: options.width ?? 480,
+      analysedHeight: options.height ?? 640,
+    },
     modelIds: { detector: 'detector/test@1', classifiers: ['pad/test@1'] },
     timings: { decodeMs: 0, detectMs: 0, qualityMs: 0, cropMs: 0, classifyMs: 0, totalMs: 0 },
   };
 }
 
 /** A centred face of `size` px in a 480 x 640 frame. */
-const centred = (size: number, options: Parameters<typeof result>[1] = {}) => result({ x: 240 - size / 2, y: 320 - size / 2, width: size, height: size }, options);
+const centred = (size: number, options: Parameters<typeof result>[1] = {}) =>
+  result({ x: 240 - size / 2, y: 320 - size / 2, width: size, height: size }, options);
 
 describe('far/near pairs', () => {
   test('geometry is relative to each frame: a crop of the far photo makes the face larger', () => {
@@ -68,7 +78,7 @@ describe('far/near pairs', () => {
     assert.equal(spoofFar.verdict.scoredBy, 'far');
   });
 
-  test('retry on either photo makes the pair retry, with both photos\' reasons prefixed', () => {
+  test("retry on either photo makes the pair retry, with both photos' reasons prefixed", () => {
     const outcome = judgePair(centred(150, { score: 90, retryReasons: ['monochrome'] }), centred(220, { score: 10, retryReasons: ['insufficientContext'] }));
     assert.ok(outcome.accepted);
     assert.equal(outcome.verdict.decision, 'retry');

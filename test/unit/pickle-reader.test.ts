@@ -45,11 +45,14 @@ describe('readPickle', () => {
   });
 
   test('refuses a global that is not allowed instead of calling it', () => {
-    assert.throws(() => readPickle(hex(SYSTEM_CALL), 0, { classes: {} }), (error: unknown) => {
-      assert.ok(error instanceof PickleError);
-      assert.match(error.message, /calls posix system, which this reader does not allow/);
-      return true;
-    });
+    assert.throws(
+      () => readPickle(hex(SYSTEM_CALL), 0, { classes: {} }),
+      (error: unknown) => {
+        assert.ok(error instanceof PickleError);
+        assert.match(error.message, /calls posix system, which this reader does not allow/);
+        return true;
+      },
+    );
     assert.throws(() => readPickle(hex(ORDERED_DICT), 0, { classes: {} }), /calls collections OrderedDict/);
   });
 
@@ -64,7 +67,10 @@ describe('readPickle', () => {
 
 describe('readLegacyStateDict', () => {
   test('refuses a zip-format torch.save file and bytes that are not a pickle', () => {
-    assert.throws(() => readLegacyStateDict(hex('504b0304' + '00'.repeat(40))), (error: unknown) => error instanceof TorchFileError && /zip-format/.test(error.message));
+    assert.throws(
+      () => readLegacyStateDict(hex(`504b0304${'00'.repeat(40)}`)),
+      (error: unknown) => error instanceof TorchFileError && /zip-format/.test(error.message),
+    );
     assert.throws(() => readLegacyStateDict(Buffer.from('MIT License\n\nCopyright')), /not a legacy torch\.save file/);
     assert.throws(() => readLegacyStateDict(hex(PLAIN)), /wrong magic number/);
   });

@@ -75,7 +75,10 @@ async function appWith(dialects: readonly Dialect[]): Promise<FastifyInstance> {
 
 describe('dialects sharing /', () => {
   test('the root dialects are those owning /, in list order; owned paths read as paths', () => {
-    assert.deepEqual(rootDialects(DIALECTS_HERE).map((d) => d.name), ['alpha', 'beta']);
+    assert.deepEqual(
+      rootDialects(DIALECTS_HERE).map((d) => d.name),
+      ['alpha', 'beta'],
+    );
     assert.deepEqual(ownedPaths(alpha), ['/']);
     assert.deepEqual(ownedPaths(twoRoots), ['/oauth/2.0', '/rest/2.0/face']);
   });
@@ -116,7 +119,7 @@ describe('dialects sharing /', () => {
     }
   });
 
-  test('errors and unknown routes are answered in the owner\'s envelope', async () => {
+  test("errors and unknown routes are answered in the owner's envelope", async () => {
     const app = await appWith(DIALECTS_HERE);
     try {
       // alpha throws: its own envelope, also for an unclaimed POST (alpha is the first root dialect).
@@ -135,7 +138,7 @@ describe('dialects sharing /', () => {
     }
   });
 
-  test('OpenAPI documents each root dialect\'s `/` routes: the first at /, the others at /#<name>', async () => {
+  test("OpenAPI documents each root dialect's `/` routes: the first at /, the others at /#<name>", async () => {
     assert.equal(documentedRootPath('alpha', DIALECTS_HERE), '/');
     assert.equal(documentedRootPath('beta', DIALECTS_HERE), '/#beta');
     const app = Fastify({ constraints: { [ROOT_CONSTRAINT]: rootDialectStrategy(DIALECTS_HERE) } });

@@ -6,7 +6,13 @@
  */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { ACCUAUTH_HACK_SCALE, ACCUAUTH_HACK_THRESHOLD, ACCUAUTH_LIVE_PROBA_SCALE, accuauthHackScore, accuauthLiveProbability } from '../../src/api/accuauth/score.js';
+import {
+  ACCUAUTH_HACK_SCALE,
+  ACCUAUTH_HACK_THRESHOLD,
+  ACCUAUTH_LIVE_PROBA_SCALE,
+  accuauthHackScore,
+  accuauthLiveProbability,
+} from '../../src/api/accuauth/score.js';
 import { ADVANCE_LIVENESS_SCALE, advanceLivenessScore } from '../../src/api/advance/score.js';
 import { rescaleAtThreshold, type ThresholdScale } from '../../src/api/score-scale.js';
 import { tencentScore } from '../../src/api/tencent/score.js';
@@ -129,6 +135,9 @@ describe('dialect scores', () => {
     // Exact decimal results where binary floating point alone would land one unit low.
     assert.equal(advanceLivenessScore(41.2), 51);
     assert.equal(accuauthLiveProbability(0.29, 1), 0.145);
-    assert.throws(() => advanceLivenessScore(101), (e: unknown) => e instanceof FaceliveError && e.code === 'INVALID_ARGUMENT');
+    assert.throws(
+      () => advanceLivenessScore(101),
+      (e: unknown) => e instanceof FaceliveError && e.code === 'INVALID_ARGUMENT',
+    );
   });
 });

@@ -44,12 +44,15 @@ describe('server configuration', () => {
   });
 
   test('credentials from the environment join those of the file', () => {
-    const config = loadConfig({}, {
-      FACELIVE_API_KEY: KEY,
-      FACELIVE_TENCENT_SECRET_ID: 'AKIDexample',
-      FACELIVE_TENCENT_SECRET_KEY: 'tencent-secret-0123456789',
-      FACELIVE_ACEDATA_TOKEN: 'ace-token-0123456789abc',
-    });
+    const config = loadConfig(
+      {},
+      {
+        FACELIVE_API_KEY: KEY,
+        FACELIVE_TENCENT_SECRET_ID: 'AKIDexample',
+        FACELIVE_TENCENT_SECRET_KEY: 'tencent-secret-0123456789',
+        FACELIVE_ACEDATA_TOKEN: 'ace-token-0123456789abc',
+      },
+    );
     assert.deepEqual(config.server.native.apiKeys, [{ name: 'env', key: KEY }]);
     assert.deepEqual(config.server.tencent.credentials, [{ name: 'env', secretId: 'AKIDexample', secretKey: 'tencent-secret-0123456789' }]);
     assert.deepEqual(config.server.acedata.tokens, [{ name: 'env', token: 'ace-token-0123456789abc' }]);

@@ -36,7 +36,7 @@ function spyOnConnects(): { suspicious: string[]; restore(): void } {
   net.Socket.prototype.connect = function (this: net.Socket, ...args: unknown[]) {
     const [first] = args;
     const options = (Array.isArray(first) ? first[0] : first) as { host?: string; lookup?: unknown; path?: string } | number;
-    const host = typeof options === 'object' && options ? options.host ?? 'localhost' : String(args[1] ?? 'localhost');
+    const host = typeof options === 'object' && options ? (options.host ?? 'localhost') : String(args[1] ?? 'localhost');
     const guarded = typeof options === 'object' && typeof options?.lookup === 'function';
     const isPipe = typeof options === 'object' && Boolean(options?.path);
     if (!isPipe && (net.isIP(host) ? !LOOPBACK.test(host) : !guarded && host !== 'localhost')) suspicious.push(host);
@@ -170,7 +170,7 @@ describe('URL fetching', () => {
     }
   });
 
-  test('the connected socket\'s address is checked (IP literals skip DNS)', async () => {
+  test("the connected socket's address is checked (IP literals skip DNS)", async () => {
     const connect = guardedConnector(createAddressPolicy([]), async () => [], 1_000);
     const error = await new Promise<Error | null>((resolve) =>
       connect({ hostname: '127.0.0.1', protocol: 'http:', port: String(host.port) }, (...args) => resolve(args[0])),

@@ -62,8 +62,7 @@ const slots = {
 };
 
 const INSTRUCTIONS = {
-  far:
-    "<strong>Far photo:</strong> hold the camera at arm's length, face it straight on, with your head and shoulders and some background in the picture.",
+  far: "<strong>Far photo:</strong> hold the camera at arm's length, face it straight on, with your head and shoulders and some background in the picture.",
   near: '<strong>Near photo:</strong> bring the camera closer, so that your face looks clearly larger than in the far photo. Keep your whole face and a little background in the picture, and do not move sideways.',
   submit: '<strong>Ready:</strong> check both previews, then press “Check liveness”.',
 };
@@ -161,7 +160,11 @@ function describeBytes(bytes) {
 
 function canvasToJpeg(canvas) {
   return new Promise((resolve, reject) =>
-    canvas.toBlob((blob) => (blob ? resolve(blob) : reject(new CaptureError('Photo', 'IMAGE_ENCODE_FAILED', 'The browser could not encode the photo.'))), 'image/jpeg', JPEG_QUALITY),
+    canvas.toBlob(
+      (blob) => (blob ? resolve(blob) : reject(new CaptureError('Photo', 'IMAGE_ENCODE_FAILED', 'The browser could not encode the photo.'))),
+      'image/jpeg',
+      JPEG_QUALITY,
+    ),
   );
 }
 
@@ -259,7 +262,7 @@ async function startCamera() {
     });
   } catch (error) {
     ui.cameraStart.disabled = false;
-    cameraProblem(CAMERA_PROBLEMS[error && error.name] ?? `The camera could not be started (${error && error.name ? error.name : error}). Choose two photos below instead.`);
+    cameraProblem(CAMERA_PROBLEMS[error?.name] ?? `The camera could not be started (${error?.name ? error.name : error}). Choose two photos below instead.`);
     return;
   }
   ui.video.srcObject = state.stream;
@@ -319,7 +322,9 @@ async function callJson(stage, url, init) {
   try {
     body = text ? JSON.parse(text) : null;
   } catch {
-    throw new CaptureError(stage, `HTTP_${response.status}`, `The server answered something that is not JSON: ${text.slice(0, 200)}`, { httpStatus: response.status });
+    throw new CaptureError(stage, `HTTP_${response.status}`, `The server answered something that is not JSON: ${text.slice(0, 200)}`, {
+      httpStatus: response.status,
+    });
   }
   return { response, body };
 }
@@ -330,8 +335,10 @@ async function accessToken() {
   const stage = 'Access token';
   const { response, body } = await callJson(stage, endpoint('capture/token'), { method: 'GET' });
   if (!response.ok || !body || typeof body.token !== 'string') {
-    const error = body && body.error ? body.error : {};
-    throw new CaptureError(stage, error.code ?? `HTTP_${response.status}`, error.message ?? 'The server did not hand out an access token.', { httpStatus: response.status });
+    const error = body?.error ? body.error : {};
+    throw new CaptureError(stage, error.code ?? `HTTP_${response.status}`, error.message ?? 'The server did not hand out an access token.', {
+      httpStatus: response.status,
+    });
   }
   const expiredTime = Number(body.expiredTime);
   // expiredTime is epoch milliseconds, as the vendor's token API answers; tolerate seconds.
@@ -343,13 +350,13 @@ async function accessToken() {
 /** Calls an ADVANCE.AI-style API; anything but `code: "SUCCESS"` becomes a CaptureError. */
 async function callAdvance(stage, path, init) {
   const { response, body } = await callJson(stage, endpoint(path), init);
-  if (!body || body.code !== 'SUCCESS') {
+  if (body?.code !== 'SUCCESS') {
     // Auth failures come back as HTTP 200 with code IAM_FAILED (the dialect's envelope): the
     // cached token is then no good, and the next attempt must fetch a new one.
     if (response.status === 401 || (body && /TOKEN|IAM_FAILED/.test(String(body.code)))) state.token = null;
-    throw new CaptureError(stage, (body && body.code) || `HTTP_${response.status}`, (body && body.message) || 'The server refused the request.', {
+    throw new CaptureError(stage, body?.code || `HTTP_${response.status}`, body?.message || 'The server refused the request.', {
       httpStatus: response.status,
-      transactionId: body && body.transactionId,
+      transactionId: body?.transactionId,
     });
   }
   return body;
@@ -374,7 +381,7 @@ async function submit() {
       headers: { 'X-ACCESS-TOKEN': token },
       body: form,
     });
-    const livenessId = submitted.data && submitted.data.livenessId;
+    const livenessId = submitted.data?.livenessId;
     if (typeof livenessId !== 'string' || livenessId === '') {
       throw new CaptureError('Submission', 'ERROR', 'The server accepted the photos but returned no livenessId.', { transactionId: submitted.transactionId });
     }
@@ -426,7 +433,8 @@ function showResult(livenessId, body) {
   ui.verdict.dataset.verdict = Number.isNaN(score) ? 'none' : pass ? 'pass' : 'suspicious';
   ui.livenessId.textContent = livenessId;
   ui.score.textContent = Number.isNaN(score) ? '—' : `${score.toFixed(1)} / 100`;
-  ui.attackType.textContent = data.attackType === null || data.attackType === undefined ? 'none (null)' : (ATTACK_TYPES[data.attackType] ?? String(data.attackType));
+  ui.attackType.textContent =
+    data.attackType === null || data.attackType === undefined ? 'none (null)' : (ATTACK_TYPES[data.attackType] ?? String(data.attackType));
   ui.detection.replaceChildren(detectionView(data.detectionResult));
   ui.transactionId.textContent = body.transactionId ?? '';
   ui.result.hidden = false;
@@ -484,7 +492,7 @@ for (const [kind, slot] of Object.entries(slots)) {
   slot.input.addEventListener(
     'change',
     guard(async () => {
-      const file = slot.input.files && slot.input.files[0];
+      const file = slot.input.files?.[0];
       if (file) await setPhoto(kind, file);
     }),
   );

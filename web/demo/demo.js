@@ -116,7 +116,7 @@ async function callJson(url, init) {
     throw new PageError(`HTTP_${response.status}`, `The server answered something that is not JSON: ${text.slice(0, 200)}`, response.status);
   }
   if (!response.ok) {
-    const error = body && body.error ? body.error : {};
+    const error = body?.error ? body.error : {};
     throw new PageError(error.code ?? `HTTP_${response.status}`, error.message ?? `HTTP ${response.status}`, response.status);
   }
   return body;
@@ -158,7 +158,11 @@ function describeBytes(bytes) {
 
 function canvasToJpeg(canvas) {
   return new Promise((resolve, reject) =>
-    canvas.toBlob((blob) => (blob ? resolve(blob) : reject(new PageError('IMAGE_ENCODE_FAILED', 'The browser could not encode the photo.'))), 'image/jpeg', JPEG_QUALITY),
+    canvas.toBlob(
+      (blob) => (blob ? resolve(blob) : reject(new PageError('IMAGE_ENCODE_FAILED', 'The browser could not encode the photo.'))),
+      'image/jpeg',
+      JPEG_QUALITY,
+    ),
   );
 }
 
@@ -268,7 +272,9 @@ function renderTable() {
   const count = (decision) => done.filter((item) => item.result.decision === decision).length;
   ui.summary.textContent = done.length
     ? `${count('live')} live, ${count('spoof')} attack, ${count('retry')} retry` +
-      (done.length > 1 ? `; scores from ${scoreText(Math.min(...done.map((i) => i.result.score)))} to ${scoreText(Math.max(...done.map((i) => i.result.score)))}.` : '.')
+      (done.length > 1
+        ? `; scores from ${scoreText(Math.min(...done.map((i) => i.result.score)))} to ${scoreText(Math.max(...done.map((i) => i.result.score)))}.`
+        : '.')
     : '';
 }
 
@@ -391,7 +397,7 @@ async function startCamera() {
     state.stream = await navigator.mediaDevices.getUserMedia({ audio: false, video: { facingMode: 'user', width: { ideal: 1280 }, height: { ideal: 960 } } });
   } catch (error) {
     ui.cameraStart.disabled = false;
-    cameraProblem(CAMERA_PROBLEMS[error && error.name] ?? `The camera could not be started (${error && error.name ? error.name : error}). Drop or choose a photo instead.`);
+    cameraProblem(CAMERA_PROBLEMS[error?.name] ?? `The camera could not be started (${error?.name ? error.name : error}). Drop or choose a photo instead.`);
     return;
   }
   ui.video.srcObject = state.stream;
@@ -439,7 +445,7 @@ async function shoot() {
 function guard(action) {
   return (...args) =>
     Promise.resolve(action(...args)).catch((error) => {
-      const plain = plainError({ code: error && error.code, status: error && error.status, message: error && error.message });
+      const plain = plainError({ code: error?.code, status: error?.status, message: error?.message });
       setStatus(`${plain.text} ${plain.next}`);
     });
 }
@@ -480,7 +486,12 @@ document.addEventListener(
       .filter(Boolean);
     if (files.length === 0) return;
     event.preventDefault();
-    await addPhotos(files.map((file, i) => new File([file], file.name && file.name !== 'image.png' ? file.name : `pasted ${i + 1}.${file.type.split('/')[1] || 'png'}`, { type: file.type })));
+    await addPhotos(
+      files.map(
+        (file, i) =>
+          new File([file], file.name && file.name !== 'image.png' ? file.name : `pasted ${i + 1}.${file.type.split('/')[1] || 'png'}`, { type: file.type }),
+      ),
+    );
   }),
 );
 

@@ -16,7 +16,10 @@ const VERDICTS = {
     title: 'Not a live person: likely an attack',
     why: (s, t) => `The photo looks like a printed photo, a screen or a mask held up to the camera: score ${s} is below the threshold ${t}.`,
   },
-  retry: { title: 'Cannot tell: take another photo', why: (s) => `This photo cannot be judged reliably (score ${s} is shown but not trusted). What to change:` },
+  retry: {
+    title: 'Cannot tell: take another photo',
+    why: (s) => `This photo cannot be judged reliably (score ${s} is shown but not trusted). What to change:`,
+  },
 };
 
 function el(tag, attributes = {}, ...children) {
@@ -71,7 +74,18 @@ export function drawFaces(overlay, result) {
     const group = svg('g', { class: `face ${primary ? 'primary' : 'secondary'} ${judged}`, 'data-face': index });
     const { x, y, width: w, height: h } = face.box;
     group.append(
-      svg('rect', { class: 'face-box', x, y, width: w, height: h, 'stroke-width': primary ? stroke * 1.5 : stroke, 'data-x': x, 'data-y': y, 'data-width': w, 'data-height': h }),
+      svg('rect', {
+        class: 'face-box',
+        x,
+        y,
+        width: w,
+        height: h,
+        'stroke-width': primary ? stroke * 1.5 : stroke,
+        'data-x': x,
+        'data-y': y,
+        'data-width': w,
+        'data-height': h,
+      }),
     );
     face.landmarks.forEach(([lx, ly], i) => {
       const dot = svg('circle', { class: 'landmark', cx: lx, cy: ly, r: stroke * 1.6, 'data-landmark': LANDMARKS[i] ?? i });
@@ -105,7 +119,12 @@ export function showGauge(ui, result, settings) {
   ui.gaugeFill.style.width = `${Math.max(0, Math.min(100, score))}%`;
   ui.gaugeFill.className = `gauge-fill ${result.decision}`;
   const ticks = settings.ladder.map((step) =>
-    el('span', { class: `tick${step.score100 === result.threshold ? ' threshold' : ''}`, style: { left: `${step.score100}%` }, 'data-step': step.score100, text: String(step.score100) }),
+    el('span', {
+      class: `tick${step.score100 === result.threshold ? ' threshold' : ''}`,
+      style: { left: `${step.score100}%` },
+      'data-step': step.score100,
+      text: String(step.score100),
+    }),
   );
   const marker = el('span', { class: 'marker', style: { left: `${Math.max(0, Math.min(100, score))}%` }, text: scoreText(score) });
   ui.gaugeTicks.replaceChildren(...ticks, marker);
@@ -166,7 +185,13 @@ export function signalChips(quality, settings) {
       note: q.poseExtreme ? 'face the camera' : '',
     },
     { signal: 'colour', label: 'Colour', value: `${round(q.colourfulness)}`, state: q.monochrome ? 'bad' : 'ok', note: q.monochrome ? 'black and white' : '' },
-    { signal: 'faces', label: 'Faces', value: String(q.faceCount), state: q.faceCount > 1 ? 'warn' : 'ok', note: q.faceCount > 1 ? 'more than one person' : '' },
+    {
+      signal: 'faces',
+      label: 'Faces',
+      value: String(q.faceCount),
+      state: q.faceCount > 1 ? 'warn' : 'ok',
+      note: q.faceCount > 1 ? 'more than one person' : '',
+    },
   ];
 }
 
@@ -220,7 +245,12 @@ function showTimings(ui, result) {
   const timings = result.timings ?? {};
   ui.timings.replaceChildren(
     ...STAGES.filter(([key]) => typeof timings[key] === 'number').map(([key, label]) =>
-      el('tr', { 'data-stage': key, class: key === 'totalMs' ? 'total' : '' }, el('th', { scope: 'row', text: label }), el('td', { text: `${timings[key].toFixed(1)} ms` })),
+      el(
+        'tr',
+        { 'data-stage': key, class: key === 'totalMs' ? 'total' : '' },
+        el('th', { scope: 'row', text: label }),
+        el('td', { text: `${timings[key].toFixed(1)} ms` }),
+      ),
     ),
   );
 }

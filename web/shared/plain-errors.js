@@ -40,7 +40,10 @@ export const PLAIN_ERRORS = {
   AUTH_CREDENTIAL_INVALID: { text: 'The page’s permission to check photos is not valid any more (the server may have restarted).', next: RELOAD },
   AUTH_SIGNATURE_INVALID: { text: 'The page’s permission to check photos could not be verified.', next: RELOAD },
   AUTH_TOKEN_INVALID: { text: 'The page’s permission to check photos could not be verified.', next: RELOAD },
-  AUTH_SIGNATURE_EXPIRED: { text: 'Your device’s clock is too far from the server’s.', next: 'Set your device’s clock to the right time, then reload the page.' },
+  AUTH_SIGNATURE_EXPIRED: {
+    text: 'Your device’s clock is too far from the server’s.',
+    next: 'Set your device’s clock to the right time, then reload the page.',
+  },
   RATE_LIMITED: { text: 'Too many photos were checked in a short time.', next: TRY_LATER },
   AUTH_THROTTLED: { text: 'Too many failed sign-ins came from this device.', next: 'Wait a few minutes, then reload the page.' },
   CLIENT_IN_FLIGHT_LIMITED: { text: 'This device is sending too much at once.', next: 'Wait for the photos already sent, then try again.' },
@@ -57,7 +60,10 @@ export const PLAIN_ERRORS = {
   URL_HTTP_STATUS: { text: 'The photo address did not give the photo.', next: 'Check the address, or upload the photo instead.' },
   URL_FETCH_FAILED: { text: 'The photo could not be fetched from its address.', next: 'Check the address, or upload the photo instead.' },
   STORE_UNAVAILABLE: { text: 'The server could not save the result.', next: `${TRY_LATER} If it keeps happening, tell whoever runs this server.` },
-  LIMITS_STORE_UNAVAILABLE: { text: 'The server cannot check its usage limits right now.', next: `${TRY_LATER} If it keeps happening, tell whoever runs this server.` },
+  LIMITS_STORE_UNAVAILABLE: {
+    text: 'The server cannot check its usage limits right now.',
+    next: `${TRY_LATER} If it keeps happening, tell whoever runs this server.`,
+  },
   AUTH_CREDENTIAL_EXPIRED: { text: 'The page’s permission to check photos has expired.', next: RELOAD },
   CALL_QUOTA_EXCEEDED: { text: 'This server’s allowance of checks is used up.', next: TELL_ADMIN },
   INTERNAL_ERROR: { text: 'Something went wrong on the server.', next: `${TRY_LATER} If it keeps happening, tell whoever runs this server.` },

@@ -95,7 +95,7 @@ export interface AccuAuthErrorBody {
 }
 
 /** Added to the reason when a file is not an image format facelive decodes (the vendor SDK sends protobuf). */
-const FORMAT_HINT = ' facelive takes the face image itself (JPEG, PNG, BMP or WebP), not the liveness SDK\'s protobuf file.';
+const FORMAT_HINT = " facelive takes the face image itself (JPEG, PNG, BMP or WebP), not the liveness SDK's protobuf file.";
 
 /** The reason text: facelive code, the field when the error names one the message does not, the message. */
 export function accuAuthReason(error: FaceliveError): string {

@@ -80,7 +80,11 @@ export async function readAccuAuthForm(request: FastifyRequest): Promise<AccuAut
   } catch (error) {
     const { code } = (error ?? {}) as { code?: unknown };
     if (typeof code === 'string' && PART_LIMITS.has(code)) {
-      throw new FaceliveError('INVALID_ARGUMENT', { field: 'form', expected: `at most the fields ${[FORM_FIELDS.file, ...TEXT_FIELDS].join(', ')}`, received: 'too many parts' }, { cause: error });
+      throw new FaceliveError(
+        'INVALID_ARGUMENT',
+        { field: 'form', expected: `at most the fields ${[FORM_FIELDS.file, ...TEXT_FIELDS].join(', ')}`, received: 'too many parts' },
+        { cause: error },
+      );
     }
     throw error;
   }

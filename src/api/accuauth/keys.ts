@@ -37,8 +37,14 @@ function parseExpiry(text: string, where: string): number {
   const date = match ? new Date(Date.UTC(year!, month! - 1, day!)) : undefined;
   const valid =
     date !== undefined &&
-    date.getUTCFullYear() === year && date.getUTCMonth() === month! - 1 && date.getUTCDate() === day &&
-    hour! <= 23 && minute! <= 59 && second! <= 59 && offsetHours! <= 23 && offsetMinutes! <= 59;
+    date.getUTCFullYear() === year &&
+    date.getUTCMonth() === month! - 1 &&
+    date.getUTCDate() === day &&
+    hour! <= 23 &&
+    minute! <= 59 &&
+    second! <= 59 &&
+    offsetHours! <= 23 &&
+    offsetMinutes! <= 59;
   const epochMs = Date.parse(match?.[4] === undefined ? `${text}T00:00:00Z` : text);
   if (!valid || !Number.isFinite(epochMs)) {
     throw new FaceliveError('CONFIG_INVALID', { reason: `${where}: "${text}" is not a valid ISO 8601 date or date-time with zone` });
@@ -56,7 +62,9 @@ function parseExpiry(text: string, where: string): number {
  */
 export function keyTermsOf(section: Static<typeof AccuAuthConfig>): readonly KeyTerms[] {
   return section.credentials.map((entry, index) => ({
-    ...(entry.expiresAt !== undefined && { expiresAt: { text: entry.expiresAt, epochMs: parseExpiry(entry.expiresAt, `server.accuauth.credentials[${index}].expiresAt`) } }),
+    ...(entry.expiresAt !== undefined && {
+      expiresAt: { text: entry.expiresAt, epochMs: parseExpiry(entry.expiresAt, `server.accuauth.credentials[${index}].expiresAt`) },
+    }),
     ...(entry.callQuota !== undefined && { callQuota: entry.callQuota }),
   }));
 }

@@ -31,7 +31,6 @@ function quotaOf(key: AccuAuthKey, quota: number): CallQuota {
   return { key: key.principal.bucket, quota, credential: `API ID ${key.apiId}` };
 }
 
-
 /** What the server answered for the live sample photo with return_extra=1 (request id replaced). */
 const ACCUAUTH_SUCCESS_EXAMPLE = {
   request_id: EXAMPLE_REQUEST_ID,
@@ -99,7 +98,7 @@ export const accuAuthApi: FastifyPluginAsync<DialectPluginOptions> = async (app,
       config: { admission: 'engine' },
       schema: {
         summary: 'AccuAuth liveness anti-hack: hack score of one face image',
-        description: 'Credentials in X-DF-API-ID and X-DF-API-SECRET. Errors: {status, reason, request_id} with the document\'s HTTP codes.',
+        description: "Credentials in X-DF-API-ID and X-DF-API-SECRET. Errors: {status, reason, request_id} with the document's HTTP codes.",
         tags: ['accuauth'],
         security: [{ accuauthApiId: [], accuauthApiSecret: [] }],
         consumes: ['multipart/form-data'],

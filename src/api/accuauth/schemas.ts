@@ -9,9 +9,11 @@ import { Type } from '@sinclair/typebox';
 export const AccuAuthForm = Type.Object(
   {
     liveness_data_file: Type.Optional(
-      Type.String({ format: 'binary', description: 'The face image (JPEG, PNG, BMP or WebP); the vendor SDK\'s protobuf is not supported.' }),
+      Type.String({ format: 'binary', description: "The face image (JPEG, PNG, BMP or WebP); the vendor SDK's protobuf is not supported." }),
     ),
-    liveness_data_url: Type.Optional(Type.String({ description: 'Instead of a file: http(s) URL of the image (see URL rules in docs/http-api.md).', examples: [''] })),
+    liveness_data_url: Type.Optional(
+      Type.String({ description: 'Instead of a file: http(s) URL of the image (see URL rules in docs/http-api.md).', examples: [''] }),
+    ),
     image_id: Type.Optional(Type.String({ description: 'Not supported: refused with INVALID_ARGUMENT.', examples: [''] })),
     return_image: Type.Optional(Type.String({ enum: ['0', '1'], description: '1: return the face crop as JPEG base64. Default 0.' })),
     return_extra: Type.Optional(Type.String({ enum: ['0', '1'], description: '1: return the extra fields. Default 0.' })),
@@ -36,11 +38,15 @@ const Extra = Type.Object(
     live_proba: Type.Number({ description: 'The score rescaled to 0..1 with 0.5 at the decision threshold.' }),
     eye_closed: Type.Boolean({ description: 'Always false: facelive has no eye model.' }),
     eye_score: Type.Number({ description: 'Always 0.5: facelive has no eye model.' }),
-    multiple_faces: Type.Boolean({ description: 'facelive extension: more than one face was judged; score, is_live and live_proba are then the least live face\'s.' }),
+    multiple_faces: Type.Boolean({
+      description: "facelive extension: more than one face was judged; score, is_live and live_proba are then the least live face's.",
+    }),
     faces: Type.Array(
       Type.Object({
         rect: Type.Object({ left: Type.Integer(), top: Type.Integer(), width: Type.Integer(), height: Type.Integer() }),
-        score: Type.Union([Type.Number(), Type.Null()], { description: 'This face\'s hack score 0..1; null when it was not judged (narrower than quality.minFaceSizePx).' }),
+        score: Type.Union([Type.Number(), Type.Null()], {
+          description: "This face's hack score 0..1; null when it was not judged (narrower than quality.minFaceSizePx).",
+        }),
         is_live: Type.Union([Type.Boolean(), Type.Null()], { description: 'This face alone is live; null when not judged.' }),
       }),
       { description: 'facelive extension: every detected face, largest first (the first is the primary face).' },
@@ -55,12 +61,14 @@ export const AccuAuthSuccessResponse = Type.Object({
   status: Type.Literal('OK'),
   score: Type.Number({ description: 'Hack score 0..1, higher = attack; below 0.98 a real person (0.98 sits on the facelive decision threshold).' }),
   extra: Type.Optional(Extra),
-  image_base64: Type.Optional(Type.String({ description: 'Present when return_image=1: the face region (10 % margin, clamped to the image) as JPEG, base64.' })),
+  image_base64: Type.Optional(
+    Type.String({ description: 'Present when return_image=1: the face region (10 % margin, clamped to the image) as JPEG, base64.' }),
+  ),
 });
 
 /** Error body of the document. */
 export const AccuAuthErrorResponse = Type.Object({
-  status: Type.String({ description: 'The document\'s status (INVALID_ARGUMENT, DETETION_FAILED, …); see docs/errors.md.' }),
+  status: Type.String({ description: "The document's status (INVALID_ARGUMENT, DETETION_FAILED, …); see docs/errors.md." }),
   reason: Type.String({ description: 'Starts with the facelive error code.' }),
   request_id: Type.String(),
 });

@@ -46,7 +46,11 @@ export const aceDataApi: FastifyPluginAsync<DialectPluginOptions> = async (app, 
         tags: ['acedata'],
         security: [{ acedataToken: [] }],
         body: withExamples(AceDataRequestBody, { image_url: EXAMPLE_IMAGE_URL, face_model_version: ACEDATA_FACE_MODEL_VERSION }),
-        response: { 200: withExamples(AceDataSuccessResponse, { score: EXAMPLE_SCORE, face_model_version: ACEDATA_FACE_MODEL_VERSION }), '4xx': AceDataErrorResponse, '5xx': AceDataErrorResponse },
+        response: {
+          200: withExamples(AceDataSuccessResponse, { score: EXAMPLE_SCORE, face_model_version: ACEDATA_FACE_MODEL_VERSION }),
+          '4xx': AceDataErrorResponse,
+          '5xx': AceDataErrorResponse,
+        },
       },
       // Authentication and the rate limit come before the body is read.
       onRequest: async (request) => {
@@ -59,7 +63,11 @@ export const aceDataApi: FastifyPluginAsync<DialectPluginOptions> = async (app, 
       const body = (request.body ?? {}) as AceDataRequestBodyType;
       const version = modelVersionOf(body.face_model_version);
       if (version !== ACEDATA_FACE_MODEL_VERSION) {
-        throw new FaceliveError('FACE_MODEL_VERSION_UNSUPPORTED', { field: 'face_model_version', received: version.slice(0, 16), expected: ACEDATA_FACE_MODEL_VERSION });
+        throw new FaceliveError('FACE_MODEL_VERSION_UNSUPPORTED', {
+          field: 'face_model_version',
+          received: version.slice(0, 16),
+          expected: ACEDATA_FACE_MODEL_VERSION,
+        });
       }
       const result = await context.liveness.analyse(request, inputOf(body));
       return { score: result.score, face_model_version: ACEDATA_FACE_MODEL_VERSION };

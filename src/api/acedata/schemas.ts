@@ -22,6 +22,9 @@ export const AceDataSuccessResponse = Type.Object({
 /** Error envelope of the vendor document. */
 export const AceDataErrorResponse = Type.Object({
   success: Type.Boolean(),
-  error: Type.Object({ code: Type.String({ description: 'See docs/errors.md.' }), message: Type.String({ description: 'Starts with the facelive error code.' }) }),
+  error: Type.Object({
+    code: Type.String({ description: 'See docs/errors.md.' }),
+    message: Type.String({ description: 'Starts with the facelive error code.' }),
+  }),
   trace_id: Type.String(),
 });

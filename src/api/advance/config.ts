@@ -23,9 +23,13 @@ export const AdvanceConfig = Type.Object(
     maxClockSkewSeconds: Type.Integer({
       minimum: 1,
       default: 300,
-      description: 'Largest difference between a token request\'s timestamp and the server clock, seconds.',
+      description: "Largest difference between a token request's timestamp and the server clock, seconds.",
     }),
-    tokenDefaultPeriodSeconds: Type.Integer({ minimum: 1, default: 3600, description: 'Lifetime of an access token when the request has no periodSecond, seconds.' }),
+    tokenDefaultPeriodSeconds: Type.Integer({
+      minimum: 1,
+      default: 3600,
+      description: 'Lifetime of an access token when the request has no periodSecond, seconds.',
+    }),
     tokenMaxPeriodSeconds: Type.Integer({ minimum: 1, default: 86_400, description: 'Largest periodSecond a token request may ask for, seconds.' }),
   },
   { default: {}, additionalProperties: false },

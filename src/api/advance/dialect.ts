@@ -20,7 +20,12 @@ export const advanceDialect: Dialect<'advance', typeof AdvanceConfig> = {
   openapi: {
     tag: 'ADVANCE.AI liveness dialect (token API, X-ACCESS-TOKEN)',
     securitySchemes: {
-      accessToken: { type: 'apiKey', in: 'header', name: 'X-ACCESS-TOKEN', description: 'ADVANCE.AI access token from POST /openapi/auth/ticket/v1/generate-token' },
+      accessToken: {
+        type: 'apiKey',
+        in: 'header',
+        name: 'X-ACCESS-TOKEN',
+        description: 'ADVANCE.AI access token from POST /openapi/auth/ticket/v1/generate-token',
+      },
     },
   },
   redactPaths: ['req.headers["x-access-token"]', 'imageFar', 'imageNear', '*.imageFar', '*.imageNear'],

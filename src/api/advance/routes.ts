@@ -100,16 +100,29 @@ function verdictOf(accessKey: string, photos: readonly SubmittedPhoto[], results
   }
   const outcome = judgePair(results[0], results[1]);
   if (!outcome.accepted) {
-    throw new FaceliveError('INVALID_ARGUMENT', { field: 'imageFar/imageNear', expected: outcome.expected, received: `${outcome.received} (${outcome.reason})` });
+    throw new FaceliveError('INVALID_ARGUMENT', {
+      field: 'imageFar/imageNear',
+      expected: outcome.expected,
+      received: `${outcome.received} (${outcome.reason})`,
+    });
   }
   const { verdict } = outcome;
-  return { ...common, kind: 'pair', score: verdict.score, decision: verdict.decision, threshold: verdict.threshold, retryReasons: verdict.retryReasons, pair: verdict.geometry };
+  return {
+    ...common,
+    kind: 'pair',
+    score: verdict.score,
+    decision: verdict.decision,
+    threshold: verdict.threshold,
+    retryReasons: verdict.retryReasons,
+    pair: verdict.geometry,
+  };
 }
 
 function idOf(body: DetectionResultBodyType): string {
   const id = body.signatureId || body.livenessId;
   if (!id) throw new FaceliveError('ARGUMENT_MISSING', { field: 'livenessId', expected: 'livenessId or signatureId' });
-  if (id.length > MAX_ID_LENGTH) throw new FaceliveError('INVALID_ARGUMENT', { field: 'livenessId', expected: `at most ${MAX_ID_LENGTH} characters`, received: describeValue(id) });
+  if (id.length > MAX_ID_LENGTH)
+    throw new FaceliveError('INVALID_ARGUMENT', { field: 'livenessId', expected: `at most ${MAX_ID_LENGTH} characters`, received: describeValue(id) });
   return id;
 }
 
@@ -155,13 +168,29 @@ export const advanceApi: FastifyPluginAsync<DialectPluginOptions> = async (app, 
     {
       // Read before any credential is checked (the signature is in the body): a few hundred bytes suffice.
       bodyLimit: server.preAuthBodyLimitBytes,
-      schema: { summary: 'ADVANCE.AI access token for a signed request', tags: ['advance'], body: withExamples(TokenRequestBody, { accessKey: 'your-access-key', timestamp: '1767222000000', signature: '3f0c4b6a1f7e2d9c8b5a4e3f2d1c0b9a8f7e6d5c4b3a29180f7e6d5c4b3a2918', periodSecond: 3600 }), response: { 200: withExamples(TokenResponse, ok({ token: 'eyJhbGciOiJIUzI1NiJ9.ZXhhbXBsZQ.c2lnbmF0dXJl', expiredTime: 1767225600000 }), errorOf(new FaceliveError('AUTH_SIGNATURE_INVALID', { reason: 'signature is not the hex SHA-256 of accessKey + secretKey + timestamp' }))) } },
+      schema: {
+        summary: 'ADVANCE.AI access token for a signed request',
+        tags: ['advance'],
+        body: withExamples(TokenRequestBody, {
+          accessKey: 'your-access-key',
+          timestamp: '1767222000000',
+          signature: '3f0c4b6a1f7e2d9c8b5a4e3f2d1c0b9a8f7e6d5c4b3a29180f7e6d5c4b3a2918',
+          periodSecond: 3600,
+        }),
+        response: {
+          200: withExamples(
+            TokenResponse,
+            ok({ token: 'eyJhbGciOiJIUzI1NiJ9.ZXhhbXBsZQ.c2lnbmF0dXJl', expiredTime: 1767225600000 }),
+            errorOf(new FaceliveError('AUTH_SIGNATURE_INVALID', { reason: 'signature is not the hex SHA-256 of accessKey + secretKey + timestamp' })),
+          ),
+        },
+      },
       onRequest: async () => {
         services();
       },
       preValidation: async (request) => requireBody(request),
     },
-    async (request, reply) => {
+    async (request, _reply) => {
       const asked = verifyTokenRequest(request.body as TokenRequestBodyType, {
         credentials: context.credentials,
         nowMs: context.now(),
@@ -182,7 +211,16 @@ export const advanceApi: FastifyPluginAsync<DialectPluginOptions> = async (app, 
         summary: 'Judge one photo or a far/near pair and store the result (the capture SDK step)',
         tags: ['advance'],
         security: [{ accessToken: [] }],
-        body: { content: { 'application/json': { schema: withExamples(SubmitJsonBody, { image: '/9j/4AAQSkZJRgABAQAAAQABAAD/2wBDAAgGBgcGBQgHBwcJCQgKDBQNDAsLDBkSEw8UHSEfHh0aHBwgJC4nICIsIxwcKDcpLDAxNDQ0Hyc5PTgyPC4zNDL/…' }) }, 'multipart/form-data': { schema: SubmitMultipartBody } } },
+        body: {
+          content: {
+            'application/json': {
+              schema: withExamples(SubmitJsonBody, {
+                image: '/9j/4AAQSkZJRgABAQAAAQABAAD/2wBDAAgGBgcGBQgHBwcJCQgKDBQNDAsLDBkSEw8UHSEfHh0aHBwgJC4nICIsIxwcKDcpLDAxNDQ0Hyc5PTgyPC4zNDL/…',
+              }),
+            },
+            'multipart/form-data': { schema: SubmitMultipartBody },
+          },
+        },
         response: { 200: withExamples(SubmitResponse, ok({ livenessId: 'b7e3f0a2c4d64e1f9a8b7c6d5e4f3a2b' }), errorOf(new FaceliveError('FACE_NOT_FOUND'))) },
       },
       // Authentication and the rate limit come before the body is read.
@@ -193,7 +231,7 @@ export const advanceApi: FastifyPluginAsync<DialectPluginOptions> = async (app, 
         else requireBody(request);
       },
     },
-    async (request, reply) => {
+    async (request, _reply) => {
       const multipartBody = request.isMultipart();
       const photos = multipartBody
         ? await photosFromMultipart(request)
@@ -248,7 +286,7 @@ export const advanceApi: FastifyPluginAsync<DialectPluginOptions> = async (app, 
       onRequest: tokenAuth,
       preValidation: async (request) => requireBody(request),
     },
-    async (request, reply) => {
+    async (request, _reply) => {
       const body = request.body as DetectionResultBodyType;
       const id = idOf(body);
       const resultType = resultTypeOf(body);

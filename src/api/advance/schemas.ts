@@ -74,17 +74,19 @@ const NullableTime = Type.Union([Type.Integer(), Type.Null()]);
 
 /** Detection-result answer. */
 export const DetectionResultResponse = envelope(
-  orNull(Type.Object({
-    detectionResult: Type.String({ description: 'The near photo (or the single photo): URL or base64 per resultType.' }),
-    livenessScore: Type.Number({ description: '0..100; < 50 possible attack. 50 sits on facelive\'s decision threshold.' }),
-    auditImageUrl: Type.Null(),
-    imageFarUrl: NullableString,
-    imageNearUrl: NullableString,
-    farImageTime: NullableTime,
-    nearImageTime: NullableTime,
-    attackType: Type.Union([Type.Literal(1), Type.Literal(3), Type.Null()], { description: '1 presentation attack, 3 unsure (retry), null live.' }),
-    attackSubType: Type.Null(),
-  })),
+  orNull(
+    Type.Object({
+      detectionResult: Type.String({ description: 'The near photo (or the single photo): URL or base64 per resultType.' }),
+      livenessScore: Type.Number({ description: "0..100; < 50 possible attack. 50 sits on facelive's decision threshold." }),
+      auditImageUrl: Type.Null(),
+      imageFarUrl: NullableString,
+      imageNearUrl: NullableString,
+      farImageTime: NullableTime,
+      nearImageTime: NullableTime,
+      attackType: Type.Union([Type.Literal(1), Type.Literal(3), Type.Null()], { description: '1 presentation attack, 3 unsure (retry), null live.' }),
+      attackSubType: Type.Null(),
+    }),
+  ),
 );
 
 /** Every error, and the lookup answers without data (LIVENESS_ID_NOT_EXISTED, RESULT_NOT_FOUND). */

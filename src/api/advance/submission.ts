@@ -69,11 +69,19 @@ export async function photosFromMultipart(request: FastifyRequest): Promise<Subm
   await readFormParts(request, async (part) => {
     const field = part.fieldname as PhotoField;
     if (part.type !== 'file') {
-      throw new FaceliveError('INVALID_ARGUMENT', { field: part.fieldname, expected: 'only file parts named image, imageFar or imageNear', received: 'a text field' });
+      throw new FaceliveError('INVALID_ARGUMENT', {
+        field: part.fieldname,
+        expected: 'only file parts named image, imageFar or imageNear',
+        received: 'a text field',
+      });
     }
     if (!Object.hasOwn(ROLES, field) || found.has(field)) {
       part.file.resume();
-      throw new FaceliveError('INVALID_ARGUMENT', { field: part.fieldname, expected: 'one file part each of image, or imageFar and imageNear', received: 'another file part' });
+      throw new FaceliveError('INVALID_ARGUMENT', {
+        field: part.fieldname,
+        expected: 'one file part each of image, or imageFar and imageNear',
+        received: 'another file part',
+      });
     }
     found.set(field, await part.toBuffer());
   });
@@ -116,8 +124,7 @@ const DECISIONS: readonly unknown[] = ['live', 'spoof', 'retry'];
 export function parseStoredVerdict(value: unknown): StoredVerdict {
   const verdict = value as Partial<StoredVerdict> | null;
   if (
-    !verdict ||
-    verdict.version !== 1 ||
+    verdict?.version !== 1 ||
     typeof verdict.accessKey !== 'string' ||
     typeof verdict.score !== 'number' ||
     typeof verdict.threshold !== 'number' ||

@@ -96,7 +96,11 @@ export class AccessTokenIssuer {
     if (secretKey === undefined) throw new FaceliveError('AUTH_CREDENTIAL_INVALID', { credential: 'accessKey', api: 'ADVANCE.AI' });
     const period = periodSeconds ?? this.defaultPeriodSeconds;
     if (!Number.isInteger(period) || period < 1 || period > this.maxPeriodSeconds) {
-      throw new FaceliveError('INVALID_ARGUMENT', { field: 'periodSecond', expected: `whole seconds from 1 to ${this.maxPeriodSeconds}`, received: String(period) });
+      throw new FaceliveError('INVALID_ARGUMENT', {
+        field: 'periodSecond',
+        expected: `whole seconds from 1 to ${this.maxPeriodSeconds}`,
+        received: String(period),
+      });
     }
     const expiredTime = this.now() + period * 1000;
     const payload: TokenPayload = { k: accessKey, e: expiredTime, n: randomBytes(9).toString('base64url') };

@@ -55,7 +55,12 @@ function sha256Hex(data: Uint8Array | string): string {
 function headerText(headers: IncomingHttpHeaders, name: string): string {
   const value = headers[name];
   if (value === undefined) return '';
-  return Array.isArray(value) ? [...value].map((v) => v.trim()).sort().join(',') : value.trim();
+  return Array.isArray(value)
+    ? [...value]
+        .map((v) => v.trim())
+        .sort()
+        .join(',')
+    : value.trim();
 }
 
 function sortedPairs(params: Iterable<[string, string]>): [string, string][] {
@@ -77,7 +82,9 @@ export function acs3CanonicalRequest(request: Omit<AcsRequest, 'form'>, signedHe
 
 /** Hex HMAC-SHA256 of the V3 string to sign. */
 export function acs3Signature(secret: string, canonical: string): string {
-  return createHmac('sha256', secret).update(`${ACS3_ALGORITHM}\n${sha256Hex(canonical)}`).digest('hex');
+  return createHmac('sha256', secret)
+    .update(`${ACS3_ALGORITHM}\n${sha256Hex(canonical)}`)
+    .digest('hex');
 }
 
 /** The legacy RPC string to sign: every query and form parameter but `Signature`, sorted and encoded. */
@@ -104,7 +111,8 @@ function checkDate(field: string, value: string | null | undefined, options: Acs
   const ms = ACS_DATE.test(text) ? Date.parse(text) : Number.NaN;
   if (Number.isNaN(ms)) throw new FaceliveError('AUTH_HEADER_MALFORMED', { field, expected: 'a UTC date as YYYY-MM-DDTHH:mm:ssZ' });
   const skewSeconds = Math.round(Math.abs(options.nowMs - ms) / 1000);
-  if (skewSeconds > options.maxSkewSeconds) throw new FaceliveError('AUTH_SIGNATURE_EXPIRED', { timestamp: text, skewSeconds, maxSkewSeconds: options.maxSkewSeconds });
+  if (skewSeconds > options.maxSkewSeconds)
+    throw new FaceliveError('AUTH_SIGNATURE_EXPIRED', { timestamp: text, skewSeconds, maxSkewSeconds: options.maxSkewSeconds });
 }
 
 function secretOrRefuse(accessKeyId: string, options: AcsVerifyOptions): string {
@@ -122,10 +130,14 @@ function checkNonce(accessKeyId: string, nonce: string, options: AcsVerifyOption
 function verifyAcs3(request: AcsRequest, authorization: string, options: AcsVerifyOptions): string {
   const match = AUTHORIZATION.exec(authorization.trim());
   if (!match) {
-    throw new FaceliveError('AUTH_HEADER_MALFORMED', { field: 'Authorization', expected: `${ACS3_ALGORITHM} Credential=<AccessKeyId>,SignedHeaders=<names>,Signature=<hex>` });
+    throw new FaceliveError('AUTH_HEADER_MALFORMED', {
+      field: 'Authorization',
+      expected: `${ACS3_ALGORITHM} Credential=<AccessKeyId>,SignedHeaders=<names>,Signature=<hex>`,
+    });
   }
   const [, algorithm, accessKeyId, signedList, signature] = match;
-  if (algorithm !== ACS3_ALGORITHM) throw new FaceliveError('AUTH_SIGNATURE_INVALID', { reason: `the algorithm ${algorithm.slice(0, 32)} is not supported; use ${ACS3_ALGORITHM}` });
+  if (algorithm !== ACS3_ALGORITHM)
+    throw new FaceliveError('AUTH_SIGNATURE_INVALID', { reason: `the algorithm ${algorithm.slice(0, 32)} is not supported; use ${ACS3_ALGORITHM}` });
   checkDate('x-acs-date', headerText(request.headers, 'x-acs-date'), options);
   const nonce = headerText(request.headers, 'x-acs-signature-nonce');
   if (nonce === '') throw new FaceliveError('AUTH_HEADER_MALFORMED', { field: 'x-acs-signature-nonce', expected: 'a unique value per request' });
@@ -148,7 +160,9 @@ function verifyRpc(request: AcsRequest, options: AcsVerifyOptions): string {
   const method = query.get('SignatureMethod');
   const version = query.get('SignatureVersion');
   if (method !== RPC_SIGNATURE_METHOD || version !== RPC_SIGNATURE_VERSION) {
-    throw new FaceliveError('AUTH_SIGNATURE_INVALID', { reason: `SignatureMethod ${RPC_SIGNATURE_METHOD} with SignatureVersion ${RPC_SIGNATURE_VERSION} is the only RPC signature supported` });
+    throw new FaceliveError('AUTH_SIGNATURE_INVALID', {
+      reason: `SignatureMethod ${RPC_SIGNATURE_METHOD} with SignatureVersion ${RPC_SIGNATURE_VERSION} is the only RPC signature supported`,
+    });
   }
   checkDate('Timestamp', query.get('Timestamp'), options);
   const nonce = query.get('SignatureNonce') ?? '';
@@ -157,7 +171,8 @@ function verifyRpc(request: AcsRequest, options: AcsVerifyOptions): string {
   if (accessKeyId === '') throw new FaceliveError('AUTH_CREDENTIAL_MISSING', { expected: 'the AccessKeyId query parameter of the RPC signature' });
   const secret = secretOrRefuse(accessKeyId, options);
   const expected = rpcSignature(secret, rpcStringToSign(request.method, [...query, ...request.form]));
-  if (!sameText(expected, query.get('Signature') ?? '')) throw new FaceliveError('AUTH_SIGNATURE_INVALID', { reason: 'the signature does not match the request' });
+  if (!sameText(expected, query.get('Signature') ?? ''))
+    throw new FaceliveError('AUTH_SIGNATURE_INVALID', { reason: 'the signature does not match the request' });
   checkNonce(accessKeyId, nonce, options);
   return accessKeyId;
 }
@@ -176,7 +191,9 @@ export function verifyAcsSignature(request: AcsRequest, options: AcsVerifyOption
   if (request.query.has('Signature')) return verifyRpc(request, options);
   const authorization = headerText(request.headers, 'authorization');
   if (authorization === '') {
-    throw new FaceliveError('AUTH_CREDENTIAL_MISSING', { expected: `an Authorization header signed with ${ACS3_ALGORITHM}, or the RPC signature in the query string` });
+    throw new FaceliveError('AUTH_CREDENTIAL_MISSING', {
+      expected: `an Authorization header signed with ${ACS3_ALGORITHM}, or the RPC signature in the query string`,
+    });
   }
   return verifyAcs3(request, authorization, options);
 }

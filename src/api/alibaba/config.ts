@@ -16,13 +16,15 @@ export const AlibabaConfig = Type.Object(
       ),
       {
         default: [],
-        description: 'AccessKey pairs of the Alibaba Cloud dialect (ACS3-HMAC-SHA256 or RPC HMAC-SHA1 signatures), `{accessKeyId, accessKeySecret, name?, ratePerSecond?, burst?}`.',
+        description:
+          'AccessKey pairs of the Alibaba Cloud dialect (ACS3-HMAC-SHA256 or RPC HMAC-SHA1 signatures), `{accessKeyId, accessKeySecret, name?, ratePerSecond?, burst?}`.',
       },
     ),
     maxClockSkewSeconds: Type.Integer({
       minimum: 1,
       default: 900,
-      description: 'Largest difference between x-acs-date (or Timestamp) and the server clock, seconds (Alibaba Cloud uses 15 minutes); signature nonces are remembered this long.',
+      description:
+        'Largest difference between x-acs-date (or Timestamp) and the server clock, seconds (Alibaba Cloud uses 15 minutes); signature nonces are remembered this long.',
     }),
   },
   { default: {}, additionalProperties: false },

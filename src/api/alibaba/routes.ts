@@ -40,7 +40,11 @@ function checkAction(request: FastifyRequest, query: URLSearchParams): void {
   const action = header(request, 'x-acs-action') ?? query.get('Action') ?? '';
   const version = header(request, 'x-acs-version') ?? query.get('Version') ?? '';
   if (action !== ALIBABA_ACTION || version !== ALIBABA_VERSION) {
-    throw new FaceliveError('API_ACTION_UNKNOWN', { action: action.slice(0, 64), version: version.slice(0, 32), expected: `${ALIBABA_ACTION} of version ${ALIBABA_VERSION}` });
+    throw new FaceliveError('API_ACTION_UNKNOWN', {
+      action: action.slice(0, 64),
+      version: version.slice(0, 32),
+      expected: `${ALIBABA_ACTION} of version ${ALIBABA_VERSION}`,
+    });
   }
 }
 

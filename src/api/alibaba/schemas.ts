@@ -14,7 +14,9 @@ export const AlibabaHeaders = Type.Object({
 /** The form body of DetectLivingFace, flattened as the SDKs send it. */
 export const AlibabaRequestBody = Type.Object(
   {
-    'Tasks.1.ImageURL': Type.Optional(Type.String({ description: 'http(s) URL of the image of task 1; wins over Tasks.1.ImageData. Fetched through the server\'s URL guard.' })),
+    'Tasks.1.ImageURL': Type.Optional(
+      Type.String({ description: "http(s) URL of the image of task 1; wins over Tasks.1.ImageData. Fetched through the server's URL guard." }),
+    ),
     'Tasks.1.ImageData': Type.Optional(Type.String({ description: 'base64 of the image of task 1.' })),
   },
   { description: 'application/x-www-form-urlencoded; Tasks.N.ImageURL / Tasks.N.ImageData for N = 1..10 (the form above shows task 1).' },
@@ -30,7 +32,9 @@ export const AlibabaRect = Type.Object({
 
 /** One verdict of a task. */
 export const AlibabaResult = Type.Object({
-  Label: Type.Union([Type.Literal('normal'), Type.Literal('liveness')], { description: 'normal: a live capture; liveness: a re-capture (attack), or no face.' }),
+  Label: Type.Union([Type.Literal('normal'), Type.Literal('liveness')], {
+    description: 'normal: a live capture; liveness: a re-capture (attack), or no face.',
+  }),
   Rate: Type.Number({ minimum: 50, maximum: 100, description: 'Confidence 50..100 in Label, from the calibrated score (docs/http-api.md).' }),
   Suggestion: Type.Union([Type.Literal('pass'), Type.Literal('review'), Type.Literal('block')]),
   Rect: AlibabaRect,
@@ -41,7 +45,7 @@ export const AlibabaResult = Type.Object({
 /** The answer for one task. */
 export const AlibabaElement = Type.Object({
   TaskId: Type.String(),
-  ImageURL: Type.String({ description: 'The task\'s ImageURL; empty for ImageData.' }),
+  ImageURL: Type.String({ description: "The task's ImageURL; empty for ImageData." }),
   FaceNumber: Type.Integer({ minimum: 0 }),
   Results: Type.Array(AlibabaResult, { minItems: 1 }),
 });

@@ -32,7 +32,11 @@ export function tasksOf(form: URLSearchParams): LivingFaceTask[] {
     if (name !== 'Tasks' && !name.startsWith('Tasks.')) continue;
     const match = TASK_FIELD.exec(name);
     if (!match) {
-      throw new FaceliveError('INVALID_ARGUMENT', { field: name.slice(0, 64), expected: 'Tasks.N.ImageURL or Tasks.N.ImageData, N from 1', received: 'a field of another shape' });
+      throw new FaceliveError('INVALID_ARGUMENT', {
+        field: name.slice(0, 64),
+        expected: 'Tasks.N.ImageURL or Tasks.N.ImageData, N from 1',
+        received: 'a field of another shape',
+      });
     }
     const index = Number(match[1]);
     const key = match[2] as 'ImageURL' | 'ImageData';
@@ -42,13 +46,15 @@ export function tasksOf(form: URLSearchParams): LivingFaceTask[] {
     fields.set(index, task);
   }
   if (fields.size === 0) throw new FaceliveError('ARGUMENT_MISSING', { field: 'Tasks', expected: 'Tasks.1.ImageURL or Tasks.1.ImageData' });
-  if (fields.size > MAX_TASKS) throw new FaceliveError('INVALID_ARGUMENT', { field: 'Tasks', expected: `at most ${MAX_TASKS} tasks`, received: `${fields.size} tasks` });
+  if (fields.size > MAX_TASKS)
+    throw new FaceliveError('INVALID_ARGUMENT', { field: 'Tasks', expected: `at most ${MAX_TASKS} tasks`, received: `${fields.size} tasks` });
   return [...fields.entries()]
     .sort(([a], [b]) => a - b)
     .map(([index, task]) => {
       if (task.ImageURL) return { index, input: { kind: 'url', field: `Tasks.${index}.ImageURL`, url: task.ImageURL }, imageUrl: task.ImageURL };
       // A `+` sent unescaped arrives as a space; base64 has no spaces, so it can only be a `+`.
-      if (task.ImageData) return { index, input: { kind: 'base64', field: `Tasks.${index}.ImageData`, value: task.ImageData.replace(/ /g, '+') }, imageUrl: '' };
+      if (task.ImageData)
+        return { index, input: { kind: 'base64', field: `Tasks.${index}.ImageData`, value: task.ImageData.replace(/ /g, '+') }, imageUrl: '' };
       throw new FaceliveError('IMAGE_EMPTY', { field: `Tasks.${index}.${task.ImageData === undefined ? 'ImageURL' : 'ImageData'}` });
     });
 }

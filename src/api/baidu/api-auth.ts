@@ -34,16 +34,26 @@ export function authenticateCall(request: FastifyRequest, context: ApiContext): 
   if (token === undefined && hasBceAuthorization(request.headers)) {
     const at = request.url.indexOf('?');
     apiKey = verifyBceAuth(
-      { method: request.method, path: at < 0 ? request.url : request.url.slice(0, at), query: at < 0 ? '' : request.url.slice(at + 1), headers: request.headers },
+      {
+        method: request.method,
+        path: at < 0 ? request.url : request.url.slice(0, at),
+        query: at < 0 ? '' : request.url.slice(at + 1),
+        headers: request.headers,
+      },
       { secretKeyOf, nowMs: context.now(), maxSkewSeconds: context.config.server.baidu.maxClockSkewSeconds },
     );
   } else {
     if (token === undefined) {
-      throw new FaceliveError('AUTH_CREDENTIAL_MISSING', { expected: 'access_token in the query (from POST /oauth/2.0/token) or a bce-auth-v1 authorization header' });
+      throw new FaceliveError('AUTH_CREDENTIAL_MISSING', {
+        expected: 'access_token in the query (from POST /oauth/2.0/token) or a bce-auth-v1 authorization header',
+      });
     }
     const checked = checkBaiduToken(token, secretKeyOf, context.now());
     if (checked.status === 'invalid') {
-      throw new FaceliveError('AUTH_CREDENTIAL_INVALID', { credential: 'access_token (unknown, altered, or of a removed API Key)', api: context.credentials.title('baidu') });
+      throw new FaceliveError('AUTH_CREDENTIAL_INVALID', {
+        credential: 'access_token (unknown, altered, or of a removed API Key)',
+        api: context.credentials.title('baidu'),
+      });
     }
     if (checked.status === 'expired') {
       throw new FaceliveError('AUTH_CREDENTIAL_EXPIRED', { credential: 'access_token', expiresAt: new Date(checked.expiresAt * 1000).toISOString() });

@@ -67,7 +67,10 @@ function headerValue(headers: IncomingHttpHeaders, name: string): string {
 
 /** The canonical request over `signedHeaders` (lower-case names). */
 export function canonicalBceRequest(request: BceRequest, signedHeaders: readonly string[]): string {
-  const uri = request.path.split('/').map((segment) => bceEncode(decode(segment))).join('/');
+  const uri = request.path
+    .split('/')
+    .map((segment) => bceEncode(decode(segment)))
+    .join('/');
   const headers = signedHeaders
     .map((name) => `${bceEncode(name)}:${bceEncode(headerValue(request.headers, name))}`)
     .sort()

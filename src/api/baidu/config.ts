@@ -21,20 +21,25 @@ export const BaiduConfig = Type.Object(
             pattern: '^[A-Za-z0-9_-]+$',
             description: 'API Key (client_id; public half, appears in logs and inside access tokens). Letters, digits, `_` and `-`.',
           }),
-          secretKey: Type.String({ minLength: 16, description: 'Secret Key (client_secret): exchanged for access tokens, signs them and bce-auth-v1 requests.' }),
+          secretKey: Type.String({
+            minLength: 16,
+            description: 'Secret Key (client_secret): exchanged for access tokens, signs them and bce-auth-v1 requests.',
+          }),
           ...CommonCredentialFields,
         },
         { additionalProperties: false },
       ),
       {
         default: [],
-        description: 'API Key / Secret Key pairs of the Baidu AI Cloud dialect, `{apiKey, secretKey, name?, ratePerSecond?, burst?}`; the rate limit applies to the token endpoint and every API call.',
+        description:
+          'API Key / Secret Key pairs of the Baidu AI Cloud dialect, `{apiKey, secretKey, name?, ratePerSecond?, burst?}`; the rate limit applies to the token endpoint and every API call.',
       },
     ),
     tokenLifetimeSeconds: Type.Integer({
       minimum: MIN_TOKEN_LIFETIME_SECONDS,
       default: 2_592_000,
-      description: 'Lifetime of an access token from POST /oauth/2.0/token (`expires_in`), seconds; Baidu issues 30 days. More than one day: the Node SDK treats shorter tokens as expired.',
+      description:
+        'Lifetime of an access token from POST /oauth/2.0/token (`expires_in`), seconds; Baidu issues 30 days. More than one day: the Node SDK treats shorter tokens as expired.',
     }),
     maxClockSkewSeconds: Type.Integer({
       minimum: 1,

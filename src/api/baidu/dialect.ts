@@ -22,8 +22,18 @@ export const baiduDialect: Dialect<'baidu', typeof BaiduConfig> = {
   openapi: {
     tag: 'Baidu AI Cloud face liveness v3 dialect (OAuth access_token, bce-auth-v1)',
     securitySchemes: {
-      baiduAccessToken: { type: 'apiKey', in: 'query', name: 'access_token', description: 'Baidu access token from POST /oauth/2.0/token (API Key + Secret Key)' },
-      bceAuth: { type: 'apiKey', in: 'header', name: 'authorization', description: 'bce-auth-v1/<API Key>/<timestamp>/<expirationSeconds>/<signedHeaders>/<signature> (Baidu Cloud AK/SK signature)' },
+      baiduAccessToken: {
+        type: 'apiKey',
+        in: 'query',
+        name: 'access_token',
+        description: 'Baidu access token from POST /oauth/2.0/token (API Key + Secret Key)',
+      },
+      bceAuth: {
+        type: 'apiKey',
+        in: 'header',
+        name: 'authorization',
+        description: 'bce-auth-v1/<API Key>/<timestamp>/<expirationSeconds>/<signedHeaders>/<signature> (Baidu Cloud AK/SK signature)',
+      },
     },
   },
   redactPaths: ['req.query.access_token', 'client_secret', 'image', '*.image'],

@@ -31,5 +31,13 @@ export function logIdOf(requestId: string): number {
 
 /** The envelope for `requestId` at `nowMs`. */
 export function baiduEnvelope<Result>(requestId: string, nowMs: number, errorCode: number, errorMsg: string, result: Result | null): BaiduEnvelope<Result> {
-  return { error_code: errorCode, error_msg: errorMsg, log_id: logIdOf(requestId), timestamp: Math.floor(nowMs / 1000), cached: 0, result, request_id: requestId };
+  return {
+    error_code: errorCode,
+    error_msg: errorMsg,
+    log_id: logIdOf(requestId),
+    timestamp: Math.floor(nowMs / 1000),
+    cached: 0,
+    result,
+    request_id: requestId,
+  };
 }

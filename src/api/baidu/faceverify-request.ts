@@ -10,8 +10,20 @@ import type { ImageInput } from '../image-input.js';
 
 /** The `face_field` names of Baidu's documentation; facelive accepts them and produces none. */
 export const FACE_FIELDS: ReadonlySet<string> = new Set([
-  'age', 'beauty', 'expression', 'face_shape', 'gender', 'glasses', 'landmark', 'landmark150',
-  'race', 'quality', 'eye_status', 'emotion', 'face_type', 'spoofing',
+  'age',
+  'beauty',
+  'expression',
+  'face_shape',
+  'gender',
+  'glasses',
+  'landmark',
+  'landmark150',
+  'race',
+  'quality',
+  'eye_status',
+  'emotion',
+  'face_type',
+  'spoofing',
 ]);
 
 /** Images per call: one (the document's older revisions allowed several photos of one person). */
@@ -38,8 +50,16 @@ function inputOf(item: Readonly<Record<string, unknown>>): ImageInput {
   const imageType = text(item, 'image_type', 'BASE64 or URL');
   if (imageType === undefined) throw new FaceliveError('ARGUMENT_MISSING', { field: 'image_type', expected: 'BASE64 or URL' });
   const faceField = text(item, 'face_field', 'comma-separated face_field names');
-  const unknown = faceField?.split(',').map((name) => name.trim()).find((name) => name !== '' && !FACE_FIELDS.has(name));
-  if (unknown !== undefined) throw new FaceliveError('INVALID_ARGUMENT', { field: 'face_field', expected: `names among ${[...FACE_FIELDS].join(', ')}`, received: describeValue(unknown) });
+  const unknown = faceField
+    ?.split(',')
+    .map((name) => name.trim())
+    .find((name) => name !== '' && !FACE_FIELDS.has(name));
+  if (unknown !== undefined)
+    throw new FaceliveError('INVALID_ARGUMENT', {
+      field: 'face_field',
+      expected: `names among ${[...FACE_FIELDS].join(', ')}`,
+      received: describeValue(unknown),
+    });
   text(item, 'option', 'a scene name such as COMMON');
   switch (imageType) {
     case 'BASE64':

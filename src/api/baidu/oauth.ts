@@ -25,8 +25,16 @@ export interface OAuthRefusal {
   readonly code: HttpErrorCode;
 }
 
-const UNKNOWN_CLIENT: OAuthRefusal = { status: 401, body: { error: 'invalid_client', error_description: 'unknown client id' }, code: 'AUTH_CREDENTIAL_INVALID' };
-const BAD_SECRET: OAuthRefusal = { status: 401, body: { error: 'invalid_client', error_description: 'Client authentication failed' }, code: 'AUTH_SIGNATURE_INVALID' };
+const UNKNOWN_CLIENT: OAuthRefusal = {
+  status: 401,
+  body: { error: 'invalid_client', error_description: 'unknown client id' },
+  code: 'AUTH_CREDENTIAL_INVALID',
+};
+const BAD_SECRET: OAuthRefusal = {
+  status: 401,
+  body: { error: 'invalid_client', error_description: 'Client authentication failed' },
+  code: 'AUTH_SIGNATURE_INVALID',
+};
 
 /** The fields of a token request, from the query and the body (a body value wins). */
 export function tokenParams(query: URLSearchParams, body: Readonly<Record<string, unknown>>): TokenParamsType {

@@ -36,14 +36,20 @@ function rawBody(request: FastifyRequest): Buffer | undefined {
 function bodyFields(request: FastifyRequest): Record<string, unknown> {
   const raw = rawBody(request);
   if (!raw || raw.length === 0) return {};
-  if (String(request.headers['content-type'] ?? '').toLowerCase().startsWith(FORM)) return Object.fromEntries(new URLSearchParams(raw.toString('utf8')));
+  if (
+    String(request.headers['content-type'] ?? '')
+      .toLowerCase()
+      .startsWith(FORM)
+  )
+    return Object.fromEntries(new URLSearchParams(raw.toString('utf8')));
   let parsed: unknown;
   try {
     parsed = JSON.parse(raw.toString('utf8'));
   } catch (error) {
     throw new FaceliveError('REQUEST_MALFORMED', { reason: 'the body is not valid JSON' }, { cause: error });
   }
-  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) throw new FaceliveError('REQUEST_MALFORMED', { reason: 'the body is not a JSON object' });
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed))
+    throw new FaceliveError('REQUEST_MALFORMED', { reason: 'the body is not a JSON object' });
   return parsed as Record<string, unknown>;
 }
 
@@ -118,7 +124,8 @@ export const baiduApi: FastifyPluginAsync<DialectPluginOptions> = async (app, { 
     {
       schema: {
         summary: 'Baidu online image liveness v3 (faceverify): one image, face_liveness with three thresholds',
-        description: 'Errors are answered with HTTP 200 and error_code, as Baidu does. The body is JSON whether sent as application/json or as the form type the Node SDK uses.',
+        description:
+          'Errors are answered with HTTP 200 and error_code, as Baidu does. The body is JSON whether sent as application/json or as the form type the Node SDK uses.',
         tags: ['baidu'],
         security: [{ baiduAccessToken: [] }, { bceAuth: [] }],
         querystring: FaceverifyQuery,

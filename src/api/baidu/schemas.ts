@@ -3,7 +3,7 @@ import { Type, type Static } from '@sinclair/typebox';
 
 const envelopeFields = {
   error_code: Type.Integer({ description: '0 on success; see docs/errors.md.' }),
-  error_msg: Type.String({ description: '`SUCCESS`, or Baidu\'s text for the code.' }),
+  error_msg: Type.String({ description: "`SUCCESS`, or Baidu's text for the code." }),
   log_id: Type.Integer({ minimum: 0, description: 'Request number, below 2^53, derived from request_id.' }),
   timestamp: Type.Integer({ description: 'Unix seconds.' }),
   cached: Type.Literal(0),
@@ -23,7 +23,9 @@ export const FaceverifyBody = Type.Array(FaceverifyImage, { minItems: 1, maxItem
 
 /** Query of a faceverify call. */
 export const FaceverifyQuery = Type.Object({
-  access_token: Type.Optional(Type.String({ description: 'From POST /oauth/2.0/token; the value is cut at a second `?` (the Node SDK appends `?aipSdk=node` to it).' })),
+  access_token: Type.Optional(
+    Type.String({ description: 'From POST /oauth/2.0/token; the value is cut at a second `?` (the Node SDK appends `?aipSdk=node` to it).' }),
+  ),
   aipSdk: Type.Optional(Type.String({ description: 'Sent by the SDK; ignored.' })),
 });
 

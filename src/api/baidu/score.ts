@@ -57,7 +57,11 @@ export function thresholdRungs(threshold: number): { readonly lenient: number; r
  */
 export function baiduThresholds(threshold: number): BaiduThresholds {
   const rungs = thresholdRungs(threshold);
-  return { 'frr_1e-4': baiduLiveness(rungs.lenient, threshold), 'frr_1e-3': baiduLiveness(rungs.decision, threshold), 'frr_1e-2': baiduLiveness(rungs.strict, threshold) };
+  return {
+    'frr_1e-4': baiduLiveness(rungs.lenient, threshold),
+    'frr_1e-3': baiduLiveness(rungs.decision, threshold),
+    'frr_1e-2': baiduLiveness(rungs.strict, threshold),
+  };
 }
 
 /**

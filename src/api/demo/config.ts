@@ -18,7 +18,7 @@ export const DemoConfig = Type.Object(
     tokenSecret: Type.String({
       default: '',
       description:
-        'HMAC key of the demo tokens; give every instance behind one address the same value so they accept each other\'s tokens. Empty = a random key per process (tokens die with a restart).',
+        "HMAC key of the demo tokens; give every instance behind one address the same value so they accept each other's tokens. Empty = a random key per process (tokens die with a restart).",
     }),
   },
   { default: {}, additionalProperties: false },

@@ -25,7 +25,7 @@ export function demoPrincipal(request: FastifyRequest, context: ApiContext): Pri
   const tokens = context.demoTokens;
   if (!tokens) return undefined;
   const match = BEARER.exec(request.headers.authorization ?? '');
-  if (!match || !match[1].startsWith(DEMO_TOKEN_PREFIX)) return undefined;
+  if (!match?.[1].startsWith(DEMO_TOKEN_PREFIX)) return undefined;
   const checked = tokens.check(match[1]);
   if (!checked.valid) {
     if (checked.expiredAt !== undefined) {

@@ -42,7 +42,13 @@ export const demoRoutes: FastifyPluginAsync<DialectPluginOptions> = async (app, 
   registerPageAssets(app, ASSETS, 'server.demo.enabled');
   app.get(
     '/demo/settings',
-    { schema: { summary: 'What the demo page shows besides a result: threshold, calibrated ladder, quality limits', tags: ['native'], response: { 200: DemoSettings } } },
+    {
+      schema: {
+        summary: 'What the demo page shows besides a result: threshold, calibrated ladder, quality limits',
+        tags: ['native'],
+        response: { 200: DemoSettings },
+      },
+    },
     async (request) => {
       request.outcome.surface = 'native';
       return settings;

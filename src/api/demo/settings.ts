@@ -65,23 +65,25 @@ function rate(figure: RateFigure | undefined): Static<typeof Rate> {
  */
 export async function demoSettings(config: Config): Promise<DemoSettings> {
   const fit = config.calibration.enabled
-    ? await readCalibrationFile(calibrationFileOf(config)).then((file) => ({ file, fit: findFit(file, { detector: config.models.detector, pad: config.models.pad }) }))
+    ? await readCalibrationFile(calibrationFileOf(config)).then((file) => ({
+        file,
+        fit: findFit(file, { detector: config.models.detector, pad: config.models.pad }),
+      }))
     : undefined;
   const points = fit?.fit?.ladder ?? [];
   return {
     threshold: config.decision.threshold,
     recommendedThreshold: RECOMMENDED_THRESHOLD,
     calibrated: config.calibration.enabled,
-    calibration:
-      fit && fit.fit
-        ? {
-            dataset: fit.file.dataset.name,
-            images: fit.file.dataset.images,
-            bonaFide: fit.fit.population.bonaFide,
-            attacks: fit.fit.population.attacks,
-            modelSet: fit.fit.name,
-          }
-        : null,
+    calibration: fit?.fit
+      ? {
+          dataset: fit.file.dataset.name,
+          images: fit.file.dataset.images,
+          bonaFide: fit.fit.population.bonaFide,
+          attacks: fit.fit.population.attacks,
+          modelSet: fit.fit.name,
+        }
+      : null,
     ladder: SCORE_LADDER.map((score100) => {
       const point = points.find((p) => p.score100 === score100);
       return { score100, apcer: rate(point?.calibration.apcer), bpcer: rate(point?.calibration.bpcer) };

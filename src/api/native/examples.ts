@@ -76,16 +76,37 @@ function model(id: string, role: string, file: string, sha256: string, sizeBytes
 export const MODELS_RESPONSE_EXAMPLE = {
   ready: true,
   detector: {
-    ...model('detector/yunet-s@2023.1', 'face-detector', 'yunet_s_dynamic.onnx', 'daede24002cc8590f457998cc5e6c9e8b82f45f6bd969506a8913cd4ed10a2d3', 237823, 'onnx/yunet_s_dynamic.onnx'),
+    ...model(
+      'detector/yunet-s@2023.1',
+      'face-detector',
+      'yunet_s_dynamic.onnx',
+      'daede24002cc8590f457998cc5e6c9e8b82f45f6bd969506a8913cd4ed10a2d3',
+      237823,
+      'onnx/yunet_s_dynamic.onnx',
+    ),
     source: { repo: 'ShiqiYu/libfacedetection.train', commit: '0047ac24afb1a50a0c6105001c89d1b5b805dbf1', path: 'onnx/yunet_s_dynamic.onnx' },
   },
   classifiers: [
     {
-      ...model('pad/minifasnet-v2-s2.7@1.0', 'pad', 'minifasnet_v2_scale2.7_80x80.onnx', '9383257d268059264451b84088a97793ff8754a6369ef7bdaa5a899dbd493a51', 1741568, 'resources/anti_spoof_models/2.7_80x80_MiniFASNetV2.pth'),
+      ...model(
+        'pad/minifasnet-v2-s2.7@1.0',
+        'pad',
+        'minifasnet_v2_scale2.7_80x80.onnx',
+        '9383257d268059264451b84088a97793ff8754a6369ef7bdaa5a899dbd493a51',
+        1741568,
+        'resources/anti_spoof_models/2.7_80x80_MiniFASNetV2.pth',
+      ),
       weight: 1,
     },
     {
-      ...model('pad/minifasnet-v1se-s4.0@1.0', 'pad', 'minifasnet_v1se_scale4.0_80x80.onnx', '6df666cf77b711c90b698bf817294c8d75b0720336501409ef3a4b905677de7d', 1739661, 'resources/anti_spoof_models/4_0_0_80x80_MiniFASNetV1SE.pth'),
+      ...model(
+        'pad/minifasnet-v1se-s4.0@1.0',
+        'pad',
+        'minifasnet_v1se_scale4.0_80x80.onnx',
+        '6df666cf77b711c90b698bf817294c8d75b0720336501409ef3a4b905677de7d',
+        1739661,
+        'resources/anti_spoof_models/4_0_0_80x80_MiniFASNetV1SE.pth',
+      ),
       weight: 1,
     },
   ],

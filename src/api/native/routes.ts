@@ -75,7 +75,11 @@ async function readMultipart(request: FastifyRequest): Promise<LivenessRequest> 
       bytes = await part.toBuffer();
     } else {
       if (!MULTIPART_FIELDS.has(part.fieldname)) {
-        throw new FaceliveError('INVALID_ARGUMENT', { field: part.fieldname, expected: 'one of image (file), imageUrl, threshold, returnFaces', received: 'an unknown field' });
+        throw new FaceliveError('INVALID_ARGUMENT', {
+          field: part.fieldname,
+          expected: 'one of image (file), imageUrl, threshold, returnFaces',
+          received: 'an unknown field',
+        });
       }
       fields.set(part.fieldname, String(part.value));
     }

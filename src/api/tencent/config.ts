@@ -13,14 +13,19 @@ export const TencentConfig = Type.Object(
           token: Type.Optional(
             Type.String({
               minLength: 1,
-              description: 'Session token of a temporary credential: calls with this SecretId must carry it (X-TC-Token, or Token in signature v1); without it, they must carry none.',
+              description:
+                'Session token of a temporary credential: calls with this SecretId must carry it (X-TC-Token, or Token in signature v1); without it, they must carry none.',
             }),
           ),
           ...CommonCredentialFields,
         },
         { additionalProperties: false },
       ),
-      { default: [], description: 'TC3-HMAC-SHA256 key pairs of the Tencent Cloud dialect (TC3-HMAC-SHA256 and signature v1), `{secretId, secretKey, token?, name?, ratePerSecond?, burst?}`.' },
+      {
+        default: [],
+        description:
+          'TC3-HMAC-SHA256 key pairs of the Tencent Cloud dialect (TC3-HMAC-SHA256 and signature v1), `{secretId, secretKey, token?, name?, ratePerSecond?, burst?}`.',
+      },
     ),
     maxClockSkewSeconds: Type.Integer({
       minimum: 1,

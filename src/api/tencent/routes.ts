@@ -67,7 +67,11 @@ async function detectLiveFaceAccurate(context: ApiContext, request: FastifyReque
   const body = call.params();
   const faceModelVersion = optionalString(body, 'FaceModelVersion');
   if (faceModelVersion !== undefined && faceModelVersion !== FACE_MODEL_VERSION) {
-    throw new FaceliveError('FACE_MODEL_VERSION_UNSUPPORTED', { field: 'FaceModelVersion', received: faceModelVersion.slice(0, 16), expected: FACE_MODEL_VERSION });
+    throw new FaceliveError('FACE_MODEL_VERSION_UNSUPPORTED', {
+      field: 'FaceModelVersion',
+      received: faceModelVersion.slice(0, 16),
+      expected: FACE_MODEL_VERSION,
+    });
   }
   const result = await context.liveness.analyse(request, inputOf(body));
   return reply.code(200).send({ Response: { Score: tencentScore(result.score), FaceModelVersion: FACE_MODEL_VERSION, RequestId: request.id } });
@@ -125,7 +129,7 @@ export const tencentApi: FastifyPluginAsync<DialectPluginOptions> = async (app, 
         summary: 'Tencent Cloud DetectLiveFaceAccurate (2020-03-03) with the parameters in the query (reqMethod GET)',
         description:
           'As POST, with Image / Url / FaceModelVersion in the query string: TC3-HMAC-SHA256 (X-TC-Action header, the query signed as sent) or signature v1 (Action, SecretId, Signature… in the query). ' +
-          'A base64 image in a URL is limited by Node\'s 16 KB limit on the request line and headers; send Url, or POST.',
+          "A base64 image in a URL is limited by Node's 16 KB limit on the request line and headers; send Url, or POST.",
         tags: ['tencent'],
         security: [{ tc3: [] }],
         querystring: TencentQuery,

@@ -7,7 +7,11 @@ export const TencentHeaders = Type.Object({
   'x-tc-version': Type.Optional(Type.String({ description: '2020-03-03' })),
   'x-tc-timestamp': Type.Optional(Type.String({ description: 'Unix time in seconds; at most server.tencent.maxClockSkewSeconds from the server clock.' })),
   'x-tc-region': Type.Optional(Type.String({ description: 'Accepted and ignored.' })),
-  'x-tc-token': Type.Optional(Type.String({ description: 'Session token of a temporary credential; must equal the token configured with the SecretId (server.tencent.credentials[].token).' })),
+  'x-tc-token': Type.Optional(
+    Type.String({
+      description: 'Session token of a temporary credential; must equal the token configured with the SecretId (server.tencent.credentials[].token).',
+    }),
+  ),
   authorization: Type.Optional(
     Type.String({ description: 'TC3-HMAC-SHA256 Credential=<SecretId>/<YYYY-MM-DD>/iai/tc3_request, SignedHeaders=content-type;host, Signature=<hex>' }),
   ),

@@ -66,7 +66,19 @@ function splitUrl(url: string): { path: string; query: string } {
 }
 
 /** The common parameters of signature v1, which are not the action's. */
-const V1_COMMON = new Set(['Action', 'Version', 'Region', 'Timestamp', 'Nonce', 'SecretId', 'Signature', 'SignatureMethod', 'Token', 'Language', 'RequestClient']);
+const V1_COMMON = new Set([
+  'Action',
+  'Version',
+  'Region',
+  'Timestamp',
+  'Nonce',
+  'SecretId',
+  'Signature',
+  'SignatureMethod',
+  'Token',
+  'Language',
+  'RequestClient',
+]);
 
 /**
  * Whether a request uses signature v1: no `X-TC-Action` header, and its parameters are in the

@@ -37,7 +37,8 @@ export interface Tc3Authorization {
   readonly signature: string;
 }
 
-const AUTHORIZATION = /^TC3-HMAC-SHA256\s+Credential=([^/\s,]+)\/(\d{4}-\d{2}-\d{2})\/([^/\s,]+)\/tc3_request\s*,\s*SignedHeaders=([a-z0-9;-]+)\s*,\s*Signature=([0-9a-f]{64})\s*$/i;
+const AUTHORIZATION =
+  /^TC3-HMAC-SHA256\s+Credential=([^/\s,]+)\/(\d{4}-\d{2}-\d{2})\/([^/\s,]+)\/tc3_request\s*,\s*SignedHeaders=([a-z0-9;-]+)\s*,\s*Signature=([0-9a-f]{64})\s*$/i;
 
 function sha256Hex(data: string | Uint8Array): string {
   return createHash('sha256').update(data).digest('hex');
@@ -173,10 +174,7 @@ export function signTc3(input: Tc3SignInput): string {
   const date = scopeDate(input.timestampSeconds);
   const body = typeof input.body === 'string' ? Buffer.from(input.body) : input.body;
   const signed = ['content-type', 'host'];
-  const canonical = canonicalRequest(
-    { method: 'POST', path: '/', query: '', headers: { 'content-type': contentType, host: input.host }, body },
-    signed,
-  );
+  const canonical = canonicalRequest({ method: 'POST', path: '/', query: '', headers: { 'content-type': contentType, host: input.host }, body }, signed);
   const signature = tc3Signature(input.secretKey, input.timestampSeconds, date, service, canonical);
   return `${TC3_ALGORITHM} Credential=${input.secretId}/${date}/${service}/tc3_request, SignedHeaders=${signed.join(';')}, Signature=${signature}`;
 }

@@ -55,7 +55,10 @@ function required(params: ReadonlyMap<string, string>, field: string, expected: 
 function methodOf(params: ReadonlyMap<string, string>): V1Method {
   const method = params.get('SignatureMethod') ?? 'HmacSHA1';
   if (!Object.hasOwn(V1_METHODS, method)) {
-    throw new FaceliveError('AUTH_HEADER_MALFORMED', { field: 'SignatureMethod', expected: 'HmacSHA1 or HmacSHA256 (or TC3-HMAC-SHA256 in the Authorization header)' });
+    throw new FaceliveError('AUTH_HEADER_MALFORMED', {
+      field: 'SignatureMethod',
+      expected: 'HmacSHA1 or HmacSHA256 (or TC3-HMAC-SHA256 in the Authorization header)',
+    });
   }
   return method as V1Method;
 }
@@ -71,7 +74,9 @@ export function verifyV1(request: V1Request, options: V1VerifyOptions): string {
   const secretId = request.params.get('SecretId');
   const presented = request.params.get('Signature');
   if (!secretId || !presented) {
-    throw new FaceliveError('AUTH_CREDENTIAL_MISSING', { expected: 'SecretId and Signature parameters (signature v1), or an Authorization header signed with TC3-HMAC-SHA256' });
+    throw new FaceliveError('AUTH_CREDENTIAL_MISSING', {
+      expected: 'SecretId and Signature parameters (signature v1), or an Authorization header signed with TC3-HMAC-SHA256',
+    });
   }
   const method = methodOf(request.params);
   const rawTimestamp = required(request.params, 'Timestamp', 'the Unix time in seconds');
@@ -79,7 +84,8 @@ export function verifyV1(request: V1Request, options: V1VerifyOptions): string {
   if (!/^\d{1,12}$/.test(rawTimestamp)) throw new FaceliveError('AUTH_HEADER_MALFORMED', { field: 'Timestamp', expected: 'the Unix time in seconds' });
   const timestamp = Number(rawTimestamp);
   const skewSeconds = Math.abs(options.nowSeconds - timestamp);
-  if (skewSeconds > options.maxSkewSeconds) throw new FaceliveError('AUTH_SIGNATURE_EXPIRED', { timestamp, skewSeconds, maxSkewSeconds: options.maxSkewSeconds });
+  if (skewSeconds > options.maxSkewSeconds)
+    throw new FaceliveError('AUTH_SIGNATURE_EXPIRED', { timestamp, skewSeconds, maxSkewSeconds: options.maxSkewSeconds });
   const secretKey = options.secretKeyOf(secretId);
   // An unknown SecretId gets the wrong signature's answer: a caller cannot learn which SecretIds exist.
   if (secretKey === undefined) throw new FaceliveError('AUTH_SIGNATURE_INVALID', { reason: 'the signature does not match the request' });

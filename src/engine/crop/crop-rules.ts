@@ -24,10 +24,7 @@ export interface FaceCrop {
  * MODELS.md 3.3 box adapter: YuNet's box → the squarer, lower box of Silent-Face's Caffe
  * detector that the MiniFASNet models were tuned on. Applied to the detector's float box.
  */
-export function adaptBoxForMiniFasNet(
-  box: Box,
-  adapter: { widthFactor: number; heightFactor: number; centreYShift: number },
-): Box {
+export function adaptBoxForMiniFasNet(box: Box, adapter: { widthFactor: number; heightFactor: number; centreYShift: number }): Box {
   const cx = box.x + box.width / 2;
   const cy = box.y + box.height / 2 + adapter.centreYShift * box.height;
   const width = adapter.widthFactor * box.width;

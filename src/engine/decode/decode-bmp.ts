@@ -1,13 +1,6 @@
 import { decode } from 'bmp-ts';
 import type { RgbFrame } from '../types.js';
-import {
-  BMP_COMPRESSION,
-  BMP_FILE_HEADER_BYTES,
-  BMP_INFO_HEADER_BYTES,
-  bmpDecodeFailed,
-  readBmpHeader,
-  type BmpHeader,
-} from './bmp-header.js';
+import { BMP_COMPRESSION, BMP_FILE_HEADER_BYTES, BMP_INFO_HEADER_BYTES, bmpDecodeFailed, readBmpHeader, type BmpHeader } from './bmp-header.js';
 
 const SUPPORTED_BITS_PER_PIXEL = new Set([1, 4, 8, 16, 24, 32]);
 const DECODABLE_COMPRESSION = new Set<number>([BMP_COMPRESSION.rgb, BMP_COMPRESSION.bitFields, BMP_COMPRESSION.alphaBitFields]);
@@ -99,10 +92,7 @@ function toBmpTsLayout(bytes: Uint8Array, header: BmpHeader): Buffer {
   if (pixelStart > header.pixelOffset) throw bmpDecodeFailed('the pixel data offset is inconsistent with the header');
   if (header.pixelOffset >= bytes.length) throw bmpDecodeFailed('the data is truncated');
 
-  const masks =
-    header.compression === BMP_COMPRESSION.rgb && header.infoHeaderBytes > BMP_INFO_HEADER_BYTES
-      ? defaultMasksFor(header.bitsPerPixel)
-      : undefined;
+  const masks = header.compression === BMP_COMPRESSION.rgb && header.infoHeaderBytes > BMP_INFO_HEADER_BYTES ? defaultMasksFor(header.bitsPerPixel) : undefined;
   if (pixelStart === header.pixelOffset && masks === undefined) {
     return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   }

@@ -12,7 +12,7 @@ import { sniffFormat } from './sniff-format.js';
  */
 function orientedSize(stored: EncodedDimensions, frame: RgbFrame, longSide: number | undefined): { width: number; height: number } {
   if (longSide === undefined) return { width: frame.width, height: frame.height };
-  const swapped = (stored.width >= stored.height) !== (frame.width >= frame.height);
+  const swapped = stored.width >= stored.height !== frame.width >= frame.height;
   return swapped ? { width: stored.height, height: stored.width } : { width: stored.width, height: stored.height };
 }
 

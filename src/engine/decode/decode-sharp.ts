@@ -44,11 +44,7 @@ export async function decodeWithSharp(bytes: Uint8Array, options: SharpDecodeOpt
     if (options.longSide !== undefined) {
       pipeline = pipeline.resize({ width: options.longSide, height: options.longSide, fit: 'inside', withoutEnlargement: true });
     }
-    output = await pipeline
-      .removeAlpha()
-      .toColourspace('srgb')
-      .raw()
-      .toBuffer({ resolveWithObject: true });
+    output = await pipeline.removeAlpha().toColourspace('srgb').raw().toBuffer({ resolveWithObject: true });
   } catch (error) {
     // libvips messages can be long and name internals; the client gets a short phrase and the
     // original stays in `cause` for logs.

@@ -7,9 +7,7 @@ import type { ImageFormat } from '../types.js';
 export type UnsupportedFormat = 'gif' | 'tiff' | 'avif' | 'heif' | 'jxl' | 'ico' | 'pdf' | 'unknown';
 
 /** What the leading bytes of an image say it is. */
-export type SniffedFormat =
-  | { readonly supported: true; readonly format: ImageFormat }
-  | { readonly supported: false; readonly format: UnsupportedFormat };
+export type SniffedFormat = { readonly supported: true; readonly format: ImageFormat } | { readonly supported: false; readonly format: UnsupportedFormat };
 
 interface Signature {
   readonly format: ImageFormat | UnsupportedFormat;

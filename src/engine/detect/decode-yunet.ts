@@ -4,7 +4,7 @@ import type { Candidate } from './nms.js';
 export type YunetOutputs = Readonly<Record<string, { readonly data: ArrayLike<number> }>>;
 
 function clamp01(value: number): number {
-  return value < 0 ? 0 : value > 1 ? 1 : value;
+  return value < 0 ? 0 : Math.min(value, 1);
 }
 
 /**
@@ -12,13 +12,7 @@ function clamp01(value: number): number {
  * `face_detect.cpp` postProcess): score = sqrt(cls × obj), box centre and size from the anchor
  * grid, five landmarks. Coordinates are in detector-input pixels.
  */
-export function decodeYunet(
-  outputs: YunetOutputs,
-  paddedWidth: number,
-  paddedHeight: number,
-  strides: readonly number[],
-  scoreThreshold: number,
-): Candidate[] {
+export function decodeYunet(outputs: YunetOutputs, paddedWidth: number, paddedHeight: number, strides: readonly number[], scoreThreshold: number): Candidate[] {
   const candidates: Candidate[] = [];
   for (const stride of strides) {
     const cols = paddedWidth / stride;

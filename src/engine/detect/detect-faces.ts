@@ -42,8 +42,6 @@ export async function detectFaces(frame: RgbFrame, detector: LoadedModel<Detecto
   const outputs = (await detector.session.run({ [detector.entry.input.name]: tensor })) as unknown as YunetOutputs;
   const candidates = decodeYunet(outputs, input.paddedWidth, input.paddedHeight, detector.entry.strides, options.scoreThreshold);
   const kept = suppressOverlaps(candidates, options.nmsIouThreshold, options.topK);
-  const faces = kept
-    .map((candidate) => toOriginalPixels(candidate, input.scale))
-    .sort((a, b) => b.box.width * b.box.height - a.box.width * a.box.height);
+  const faces = kept.map((candidate) => toOriginalPixels(candidate, input.scale)).sort((a, b) => b.box.width * b.box.height - a.box.width * a.box.height);
   return { faces, input };
 }

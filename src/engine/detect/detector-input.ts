@@ -27,10 +27,7 @@ export interface DetectorInput {
 export function prepareDetectorInput(frame: RgbFrame, detector: DetectorEntry): DetectorInput {
   const longSide = Math.max(frame.width, frame.height);
   const scale = longSide > detector.maxInputSide ? detector.maxInputSide / longSide : 1;
-  const seen =
-    scale === 1
-      ? frame
-      : downscale(frame, Math.max(1, Math.round(frame.width * scale)), Math.max(1, Math.round(frame.height * scale)));
+  const seen = scale === 1 ? frame : downscale(frame, Math.max(1, Math.round(frame.width * scale)), Math.max(1, Math.round(frame.height * scale)));
   const align = detector.inputAlignment;
   const paddedWidth = Math.ceil(seen.width / align) * align;
   const paddedHeight = Math.ceil(seen.height / align) * align;

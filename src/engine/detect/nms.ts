@@ -10,8 +10,14 @@ export interface Candidate {
 
 /** IoU of two boxes after truncating them to integers, as OpenCV's `Rect2i` NMS does. */
 function integerIou(a: Candidate, b: Candidate): number {
-  const ax = Math.trunc(a.x), ay = Math.trunc(a.y), aw = Math.trunc(a.width), ah = Math.trunc(a.height);
-  const bx = Math.trunc(b.x), by = Math.trunc(b.y), bw = Math.trunc(b.width), bh = Math.trunc(b.height);
+  const ax = Math.trunc(a.x),
+    ay = Math.trunc(a.y),
+    aw = Math.trunc(a.width),
+    ah = Math.trunc(a.height);
+  const bx = Math.trunc(b.x),
+    by = Math.trunc(b.y),
+    bw = Math.trunc(b.width),
+    bh = Math.trunc(b.height);
   const iw = Math.min(ax + aw, bx + bw) - Math.max(ax, bx);
   const ih = Math.min(ay + ah, by + bh) - Math.max(ay, by);
   if (iw <= 0 || ih <= 0) return 0;

@@ -31,7 +31,7 @@ export function facePatch(frame: RgbFrame, box: Box): FacePatch {
     const g = rgb[i + 1];
     const b = rgb[i + 2];
     luma[p] = 0.299 * r + 0.587 * g + 0.114 * b;
-    chroma += (r > g ? (r > b ? r : b) : g > b ? g : b) - (r < g ? (r < b ? r : b) : g < b ? g : b);
+    chroma += (r > g ? Math.max(r, b) : Math.max(g, b)) - (r < g ? Math.min(r, b) : Math.min(g, b));
   }
   return { luma, meanChroma: chroma / luma.length };
 }

@@ -79,20 +79,27 @@ function convBlock(g: GraphWriter, path: string, x: Activation, stride: number, 
   const raw = g.take(`${path}.conv.weight`);
   const [outChannels, inPerGroup, kernel, kernelW] = raw.shape;
   if (raw.shape.length !== 4 || kernel !== kernelW) throw new ArchitectureMismatchError(`${path}.conv.weight has shape [${raw.shape}]`);
-  if (x.channels % inPerGroup !== 0) throw new ArchitectureMismatchError(`${path}.conv.weight takes ${inPerGroup} channels per group, the input has ${x.channels}`);
+  if (x.channels % inPerGroup !== 0)
+    throw new ArchitectureMismatchError(`${path}.conv.weight takes ${inPerGroup} channels per group, the input has ${x.channels}`);
   const groups = x.channels / inPerGroup;
   const { weight, bias } = foldBatchNorm(raw, g.batchNorm(`${path}.bn`));
   const side = Math.floor((x.side + 2 * padding - kernel) / stride) + 1;
-  let out = g.add('Conv', `${path}.conv`, [x.name, g.initializer(`${path}.conv.weight`, weight), g.initializer(`${path}.conv.bias`, bias)], [
-    attribute.ints('dilations', [1, 1]),
-    attribute.int('group', groups),
-    attribute.ints('kernel_shape', [kernel, kernel]),
-    attribute.ints('pads', [padding, padding, padding, padding]),
-    attribute.ints('strides', [stride, stride]),
-  ]);
+  let out = g.add(
+    'Conv',
+    `${path}.conv`,
+    [x.name, g.initializer(`${path}.conv.weight`, weight), g.initializer(`${path}.conv.bias`, bias)],
+    [
+      attribute.ints('dilations', [1, 1]),
+      attribute.int('group', groups),
+      attribute.ints('kernel_shape', [kernel, kernel]),
+      attribute.ints('pads', [padding, padding, padding, padding]),
+      attribute.ints('strides', [stride, stride]),
+    ],
+  );
   if (prelu) {
     const slope = g.take(`${path}.prelu.weight`);
-    if (slope.data.length !== outChannels) throw new ArchitectureMismatchError(`${path}.prelu.weight has ${slope.data.length} values for ${outChannels} channels`);
+    if (slope.data.length !== outChannels)
+      throw new ArchitectureMismatchError(`${path}.prelu.weight has ${slope.data.length} values for ${outChannels} channels`);
     // [C, 1, 1] broadcasts over [N, C, H, W]: one slope per channel, as torch.nn.PReLU(C).
     out = g.add('PRelu', `${path}.prelu`, [out, g.initializer(`${path}.prelu.weight`, { shape: [outChannels, 1, 1], data: slope.data })]);
   }
@@ -104,9 +111,12 @@ function squeezeExcitation(g: GraphWriter, path: string, x: Activation): Activat
   const pooled = g.add('GlobalAveragePool', `${path}.avg_pool`, [x.name]);
   const fc = (name: string, bn: string, input: string): string => {
     const { weight, bias } = foldBatchNorm(g.take(`${path}.${name}.weight`), g.batchNorm(`${path}.${bn}`));
-    return g.add('Conv', `${path}.${name}`, [input, g.initializer(`${path}.${name}.weight`, weight), g.initializer(`${path}.${name}.bias`, bias)], [
-      attribute.ints('kernel_shape', [1, 1]),
-    ]);
+    return g.add(
+      'Conv',
+      `${path}.${name}`,
+      [input, g.initializer(`${path}.${name}.weight`, weight), g.initializer(`${path}.${name}.bias`, bias)],
+      [attribute.ints('kernel_shape', [1, 1])],
+    );
   };
   const squeezed = g.add('Relu', `${path}.relu`, [fc('fc1', 'bn1', pooled)]);
   const gate = g.add('Sigmoid', `${path}.sigmoid`, [fc('fc2', 'bn2', squeezed)]);
@@ -161,12 +171,16 @@ export function buildMiniFasNetGraph(variant: MiniFasNetVariant, weights: Readon
   x = residualStage(g, 'conv_5', x, 2, se);
   x = convBlock(g, 'conv_6_sep', x, 1, 0, true);
   x = convBlock(g, 'conv_6_dw', x, 1, 0, false);
-  if (x.side !== 1) throw new ArchitectureMismatchError(`conv_6_dw leaves a ${x.side}x${x.side} map; the weights are not for ${MINIFASNET_IO.inputSide}x${MINIFASNET_IO.inputSide} input`);
+  if (x.side !== 1)
+    throw new ArchitectureMismatchError(
+      `conv_6_dw leaves a ${x.side}x${x.side} map; the weights are not for ${MINIFASNET_IO.inputSide}x${MINIFASNET_IO.inputSide} input`,
+    );
   const flat = g.add('Flatten', 'conv_6_flatten', [x.name], [attribute.int('axis', 1)]);
   // MiniFASNet.py skips `linear` for a 512-wide embedding; every published file has one (128).
   const embedding = linearWithBatchNorm(g, flat, x.channels);
   const prob = g.take('prob.weight');
-  if (prob.shape[1] !== embedding.features) throw new ArchitectureMismatchError(`prob.weight takes ${prob.shape[1]} features, the embedding has ${embedding.features}`);
+  if (prob.shape[1] !== embedding.features)
+    throw new ArchitectureMismatchError(`prob.weight takes ${prob.shape[1]} features, the embedding has ${embedding.features}`);
   const classes = prob.shape[0];
   g.nodes.push(node('Gemm', 'prob', [embedding.name, g.initializer('prob.weight', prob)], [MINIFASNET_IO.logits], [attribute.int('transB', 1)]));
   g.nodes.push(node('Softmax', 'softmax', [MINIFASNET_IO.logits], [MINIFASNET_IO.probs], [attribute.int('axis', 1)]));

@@ -32,7 +32,13 @@ export const attribute = {
 };
 
 /** One operator application. `domain` is left out: the default ONNX domain. */
-export function node(opType: string, name: string, inputs: readonly string[], outputs: readonly string[], attributes: readonly AttributeProto[] = []): NodeProto {
+export function node(
+  opType: string,
+  name: string,
+  inputs: readonly string[],
+  outputs: readonly string[],
+  attributes: readonly AttributeProto[] = [],
+): NodeProto {
   return { input: [...inputs], output: [...outputs], name, opType, ...(attributes.length > 0 && { attribute: [...attributes] }) };
 }
 

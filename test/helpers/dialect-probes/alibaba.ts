@@ -66,7 +66,8 @@ export function taskForm(input: ProbeInput): string {
 function firstResult(response: LightMyRequestResponse): { Label: string; Rate: number } {
   const body = response.json();
   const result = body.Data?.Elements?.[0]?.Results?.[0];
-  if (response.statusCode !== 200 || !result || body.Data.Elements[0].FaceNumber === 0) throw new Error(`not a verdict: ${response.statusCode} ${response.body}`);
+  if (response.statusCode !== 200 || !result || body.Data.Elements[0].FaceNumber === 0)
+    throw new Error(`not a verdict: ${response.statusCode} ${response.body}`);
   return result;
 }
 
