@@ -5,6 +5,7 @@
 // next (../shared/plain-errors.js, served as capture/plain-errors.js); the codes stay in a
 // details box for whoever debugs.
 
+import { prepareImage as preparePhoto } from './photo-prep.js';
 import { plainError } from './plain-errors.js';
 
 /** Every URL is relative to the page, so facelive may sit behind a path prefix. */
@@ -14,9 +15,6 @@ const endpoint = (path) => new URL(path, base).href;
 /** Photos the server accepts as they are; anything larger or longer is re-encoded smaller first. */
 const MAX_UPLOAD_BYTES = 3 * 1024 * 1024;
 const MAX_UPLOAD_SIDE = 2000;
-const RESIZED_LONG_SIDE = 1600;
-const JPEG_QUALITY = 0.92;
-const SENDABLE_TYPES = new Set(['image/jpeg', 'image/png', 'image/webp', 'image/bmp']);
 /** A cached token is replaced this long before it expires. */
 const TOKEN_MARGIN_MS = 30_000;
 
@@ -154,45 +152,12 @@ function nextStep() {
   return 'submit';
 }
 
-function describeBytes(bytes) {
-  return bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(1)} MB` : `${Math.max(1, Math.round(bytes / 1024))} KB`;
-}
-
-function canvasToJpeg(canvas) {
-  return new Promise((resolve, reject) =>
-    canvas.toBlob(
-      (blob) => (blob ? resolve(blob) : reject(new CaptureError('Photo', 'IMAGE_ENCODE_FAILED', 'The browser could not encode the photo.'))),
-      'image/jpeg',
-      JPEG_QUALITY,
-    ),
-  );
-}
-
-/**
- * Makes a photo sendable: small enough files of a format the server decodes go as they are (the
- * server applies EXIF orientation); others are drawn upright onto a canvas and re-encoded as JPEG
- * with a long side of RESIZED_LONG_SIDE.
- */
-async function prepareImage(blob) {
-  let bitmap;
-  try {
-    bitmap = await createImageBitmap(blob);
-  } catch {
-    throw new CaptureError('Photo', 'IMAGE_UNREADABLE', 'This file is not an image the browser can read; use a JPEG, PNG or WebP photo.');
-  }
-  const { width, height } = bitmap;
-  if (blob.size <= MAX_UPLOAD_BYTES && Math.max(width, height) <= MAX_UPLOAD_SIDE && SENDABLE_TYPES.has(blob.type)) {
-    bitmap.close();
-    return { blob, note: `${width}×${height}, ${describeBytes(blob.size)}` };
-  }
-  const scale = Math.min(1, RESIZED_LONG_SIDE / Math.max(width, height));
-  const canvas = document.createElement('canvas');
-  canvas.width = Math.round(width * scale);
-  canvas.height = Math.round(height * scale);
-  canvas.getContext('2d').drawImage(bitmap, 0, 0, canvas.width, canvas.height);
-  bitmap.close();
-  const resized = await canvasToJpeg(canvas);
-  return { blob: resized, note: `${canvas.width}×${canvas.height}, ${describeBytes(resized.size)} (resized from ${width}×${height})` };
+/** The photo to send: within MAX_UPLOAD_BYTES and MAX_UPLOAD_SIDE as it is, else re-encoded smaller. */
+function prepareImage(blob) {
+  return preparePhoto(blob, {
+    fits: ({ size, longSide }) => size <= MAX_UPLOAD_BYTES && longSide <= MAX_UPLOAD_SIDE,
+    fail: (code, message) => new CaptureError('Photo', code, message),
+  });
 }
 
 async function setPhoto(kind, blob) {

@@ -4,6 +4,7 @@
 // GET demo/token, which the server accepts for that one route only. Errors are shown in plain
 // words (../shared/plain-errors.js).
 
+import { prepareImage as preparePhoto } from './photo-prep.js';
 import { plainError } from './plain-errors.js';
 import { scoreText, showResult, verdictWords } from './view.js';
 
@@ -13,9 +14,6 @@ const endpoint = (path) => new URL(path, base).href;
 
 /** Photos above these are re-encoded smaller in the browser before they are sent. */
 const MAX_UPLOAD_SIDE_OTHER = 2000;
-const RESIZED_LONG_SIDE = 1600;
-const JPEG_QUALITY = 0.92;
-const SENDABLE_TYPES = new Set(['image/jpeg', 'image/png', 'image/webp', 'image/bmp']);
 /** A cached token is replaced this long before it expires. */
 const TOKEN_MARGIN_MS = 30_000;
 
@@ -152,47 +150,15 @@ async function check(blob, name) {
 
 // ---- photos in ------------------------------------------------------------------------------
 
-function describeBytes(bytes) {
-  return bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(1)} MB` : `${Math.max(1, Math.round(bytes / 1024))} KB`;
-}
-
-function canvasToJpeg(canvas) {
-  return new Promise((resolve, reject) =>
-    canvas.toBlob(
-      (blob) => (blob ? resolve(blob) : reject(new PageError('IMAGE_ENCODE_FAILED', 'The browser could not encode the photo.'))),
-      'image/jpeg',
-      JPEG_QUALITY,
-    ),
-  );
-}
-
 /**
- * Makes a photo sendable: files of a format the server decodes and within its limits go as they
- * are (the server applies EXIF orientation, and so does the browser when it shows them); others
- * are drawn upright onto a canvas and re-encoded as JPEG, long side RESIZED_LONG_SIDE.
+ * The photo to send: within the server's byte limit as it is (JPEGs of any size, other types up
+ * to MAX_UPLOAD_SIDE_OTHER: the browser's decoders are slower on them), else re-encoded smaller.
  */
-async function prepareImage(blob, maxBytes) {
-  let bitmap;
-  try {
-    bitmap = await createImageBitmap(blob);
-  } catch {
-    throw new PageError('IMAGE_UNREADABLE', 'The browser cannot read this file as an image.');
-  }
-  const { width, height } = bitmap;
-  const longSide = Math.max(width, height);
-  const fits = blob.size <= maxBytes && SENDABLE_TYPES.has(blob.type) && (blob.type === 'image/jpeg' || longSide <= MAX_UPLOAD_SIDE_OTHER);
-  if (fits) {
-    bitmap.close();
-    return { blob, note: `${width}×${height}, ${describeBytes(blob.size)}` };
-  }
-  const scale = Math.min(1, RESIZED_LONG_SIDE / longSide);
-  const canvas = document.createElement('canvas');
-  canvas.width = Math.round(width * scale);
-  canvas.height = Math.round(height * scale);
-  canvas.getContext('2d').drawImage(bitmap, 0, 0, canvas.width, canvas.height);
-  bitmap.close();
-  const resized = await canvasToJpeg(canvas);
-  return { blob: resized, note: `${canvas.width}×${canvas.height}, ${describeBytes(resized.size)} (resized from ${width}×${height})` };
+function prepareImage(blob, maxBytes) {
+  return preparePhoto(blob, {
+    fits: ({ size, type, longSide }) => size <= maxBytes && (type === 'image/jpeg' || longSide <= MAX_UPLOAD_SIDE_OTHER),
+    fail: (code, message) => new PageError(code, message),
+  });
 }
 
 /** Queues photos, shows their rows, and checks them one after the other (the server has few workers). */

@@ -16,12 +16,13 @@ import type { DialectPluginOptions } from '../api-context.js';
 import { CONTENT_TYPES, registerPageAssets, type PageAsset } from '../page-assets.js';
 import { enforceRateLimit } from '../rate-limiter.js';
 
-/** Route → file under web/; plain-errors.js is shared with the demo page. */
+/** Route → file under web/; plain-errors.js and photo-prep.js are shared with the demo page. */
 const ASSETS: readonly PageAsset[] = [
   { route: '/capture', file: 'capture/index.html', contentType: CONTENT_TYPES.html },
   { route: '/capture/capture.js', file: 'capture/capture.js', contentType: CONTENT_TYPES.js },
   { route: '/capture/capture.css', file: 'capture/capture.css', contentType: CONTENT_TYPES.css },
   { route: '/capture/plain-errors.js', file: 'shared/plain-errors.js', contentType: CONTENT_TYPES.js },
+  { route: '/capture/photo-prep.js', file: 'shared/photo-prep.js', contentType: CONTENT_TYPES.js },
 ];
 
 const CaptureToken = Type.Object({

@@ -13,13 +13,14 @@ import type { DialectPluginOptions } from '../api-context.js';
 import { CONTENT_TYPES, registerPageAssets, type PageAsset } from '../page-assets.js';
 import { demoSettings, DemoSettings } from './settings.js';
 
-/** Route → file under web/; plain-errors.js is shared with the capture page. */
+/** Route → file under web/; plain-errors.js and photo-prep.js are shared with the capture page. */
 const ASSETS: readonly PageAsset[] = [
   { route: '/demo', file: 'demo/index.html', contentType: CONTENT_TYPES.html },
   { route: '/demo/demo.js', file: 'demo/demo.js', contentType: CONTENT_TYPES.js },
   { route: '/demo/view.js', file: 'demo/view.js', contentType: CONTENT_TYPES.js },
   { route: '/demo/demo.css', file: 'demo/demo.css', contentType: CONTENT_TYPES.css },
   { route: '/demo/plain-errors.js', file: 'shared/plain-errors.js', contentType: CONTENT_TYPES.js },
+  { route: '/demo/photo-prep.js', file: 'shared/photo-prep.js', contentType: CONTENT_TYPES.js },
 ];
 
 const DemoTokenBody = Type.Object({
