@@ -5,7 +5,7 @@
 // next (../shared/plain-errors.js, served as capture/plain-errors.js); the codes stay in a
 // details box for whoever debugs.
 
-import { prepareImage as preparePhoto } from './photo-prep.js';
+import { canvasToJpeg, prepareImage as preparePhoto } from './photo-prep.js';
 import { plainError } from './plain-errors.js';
 
 /** Every URL is relative to the page, so facelive may sit behind a path prefix. */
@@ -269,7 +269,7 @@ async function shoot() {
   canvas.height = video.videoHeight;
   // Unmirrored: the photo shows the scene as it is, as the vendor SDK sends it.
   canvas.getContext('2d').drawImage(video, 0, 0, canvas.width, canvas.height);
-  await setPhoto(kind, await canvasToJpeg(canvas));
+  await setPhoto(kind, await canvasToJpeg(canvas, (code, message) => new CaptureError('Photo', code, message)));
   if (state.step === 'submit') stopCamera();
 }
 

@@ -4,7 +4,7 @@
 // GET demo/token, which the server accepts for that one route only. Errors are shown in plain
 // words (../shared/plain-errors.js).
 
-import { prepareImage as preparePhoto } from './photo-prep.js';
+import { canvasToJpeg, prepareImage as preparePhoto } from './photo-prep.js';
 import { plainError } from './plain-errors.js';
 import { scoreText, showResult, verdictWords } from './view.js';
 
@@ -401,7 +401,7 @@ async function shoot() {
   canvas.width = video.videoWidth;
   canvas.height = video.videoHeight;
   canvas.getContext('2d').drawImage(video, 0, 0);
-  const blob = await canvasToJpeg(canvas);
+  const blob = await canvasToJpeg(canvas, (code, message) => new PageError(code, message));
   const stamp = new Date().toTimeString().slice(0, 8);
   await addPhotos([new File([blob], `camera ${stamp}.jpg`, { type: 'image/jpeg' })]);
 }

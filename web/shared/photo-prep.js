@@ -15,7 +15,8 @@ export function describeBytes(bytes) {
   return bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(1)} MB` : `${Math.max(1, Math.round(bytes / 1024))} KB`;
 }
 
-function canvasToJpeg(canvas, fail) {
+/** The canvas as a JPEG blob; `fail(code, message)` makes the page's error when the browser cannot. */
+export function canvasToJpeg(canvas, fail) {
   return new Promise((resolve, reject) =>
     canvas.toBlob(
       (blob) => (blob ? resolve(blob) : reject(fail('IMAGE_ENCODE_FAILED', 'The browser could not encode the photo.'))),
