@@ -9,14 +9,17 @@ import os from 'node:os';
 import path from 'node:path';
 import { MODELS_DIR, REPO_ROOT } from './paths.js';
 
+/** Picks a log line. */
+export type LineMatch = (line: Record<string, unknown>) => boolean;
+
 /** A running `facelive serve`. */
 export interface ServeChild {
   readonly child: ChildProcess;
   /** Log lines so far (parsed JSON; other stdout lines are skipped). */
   lines(): Record<string, unknown>[];
   stderr(): string;
-  /** Resolves with the first log line whose `msg` is `msg` (rejects if the process exits first). */
-  waitFor(msg: string): Promise<Record<string, unknown>>;
+  /** Resolves with the first log line whose `msg` is `match` (or that `match` accepts); rejects if the process exits first. */
+  waitFor(match: string | LineMatch): Promise<Record<string, unknown>>;
   /** Resolves with the exit code (null after a signal) once the process is gone. */
   readonly exited: Promise<number | null>;
 }
@@ -44,7 +47,7 @@ export function startServeChild(config: object, env: NodeJS.ProcessEnv = {}): Se
   let stdout = '';
   let stderr = '';
   const parsed: Record<string, unknown>[] = [];
-  const waiters: { msg: string; resolve: (line: Record<string, unknown>) => void }[] = [];
+  const waiters: { matches: LineMatch; resolve: (line: Record<string, unknown>) => void }[] = [];
   child.stdout!.on('data', (chunk) => {
     stdout += chunk;
     const lines = stdout.split('\n');
@@ -53,7 +56,7 @@ export function startServeChild(config: object, env: NodeJS.ProcessEnv = {}): Se
       try {
         const line = JSON.parse(text) as Record<string, unknown>;
         parsed.push(line);
-        for (const waiter of waiters.filter((w) => w.msg === line.msg)) waiter.resolve(line);
+        for (const waiter of waiters.filter((w) => w.matches(line))) waiter.resolve(line);
       } catch {
         // not a log line
       }
@@ -67,12 +70,13 @@ export function startServeChild(config: object, env: NodeJS.ProcessEnv = {}): Se
     lines: () => parsed,
     stderr: () => stderr,
     exited,
-    waitFor: (msg) => {
-      const seen = parsed.find((line) => line.msg === msg);
+    waitFor: (match) => {
+      const matches: LineMatch = typeof match === 'string' ? (line) => line.msg === match : match;
+      const seen = parsed.find(matches);
       if (seen) return Promise.resolve(seen);
       return Promise.race([
-        new Promise<Record<string, unknown>>((resolve) => waiters.push({ msg, resolve })),
-        exited.then((code) => Promise.reject(new Error(`facelive serve exited (${code}) before "${msg}": ${stderr}`))),
+        new Promise<Record<string, unknown>>((resolve) => waiters.push({ matches, resolve })),
+        exited.then((code) => Promise.reject(new Error(`facelive serve exited (${code}) before the line awaited (${String(match)}): ${stderr}`))),
       ]);
     },
   };
