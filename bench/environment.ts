@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -31,4 +32,16 @@ export function benchEnvironment(): BenchEnvironment {
     cpu: os.cpus()[0]?.model ?? 'unknown',
     cores: os.availableParallelism(),
   };
+}
+
+/** A TCP port free on 127.0.0.1 right now, for a server the benchmark starts as a child process. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as { port: number };
+      probe.close(() => resolve(port));
+    });
+  });
 }

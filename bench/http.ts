@@ -14,14 +14,13 @@
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import sharp from 'sharp';
 import { signTc3 } from '../src/api/tencent/tc3-signature.js';
-import { benchEnvironment } from './environment.js';
+import { benchEnvironment, freePort } from './environment.js';
 import { loadConfig } from '../src/config/load-config.js';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -67,17 +66,6 @@ async function loadImages(): Promise<BenchImage[]> {
   return records
     .filter((record) => record.score !== null)
     .map((record) => ({ file: record.file, base64: readFileSync(record.file).toString('base64'), cliScore: record.score! }));
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
 }
 
 /** Starts `facelive serve` with bench credentials and a queue deep enough for closed-loop runs. */

@@ -16,13 +16,12 @@
  */
 import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import autocannon from 'autocannon';
 import { loadConfig } from '../src/config/load-config.js';
-import { benchEnvironment, REPO_ROOT } from './environment.js';
+import { benchEnvironment, freePort, REPO_ROOT } from './environment.js';
 
 const shared = path.resolve(REPO_ROOT, '../shared');
 const modelsDir = path.resolve(process.env.FACELIVE_MODELS_DIR || path.join(shared, 'models'));
@@ -35,17 +34,6 @@ const config = loadConfig({ workers, modelsDir });
 const API_KEY = 'bench-overload-key-0123456789abcdef';
 const CLI = ['--import', 'tsx', path.join(REPO_ROOT, 'src/cli/main.ts')];
 const PROBE_EVERY_MS = 20;
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
-}
 
 async function startServer(port: number) {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'facelive-overload-'));
