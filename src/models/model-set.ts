@@ -1,6 +1,7 @@
 import { FaceliveError } from '../errors/catalogue.js';
 import { findModel, type DetectorEntry, type PadEntry } from './manifest.js';
 import { loadModel, type LoadedModel, type SessionThreads } from './onnx-model.js';
+import { rgbFrameInput } from './onnx/rgb-frame-input.js';
 
 /** One PAD model of the fused set with its fusion weight. */
 export interface WeightedPadModel {
@@ -33,6 +34,14 @@ function requireRole<R extends 'face-detector' | 'pad'>(id: string, role: R) {
 }
 
 /**
+ * Loads a face detector whose graph takes the decoded frame itself (uint8 HWC RGB, see
+ * {@link rgbFrameInput}), as `detectFaces` feeds it.
+ */
+export function loadDetector(entry: DetectorEntry, modelsDir: string, threads: SessionThreads): Promise<LoadedModel<DetectorEntry>> {
+  return loadModel(entry, modelsDir, threads, rgbFrameInput(entry));
+}
+
+/**
  * Loads, verifies and warms every model of a set. All must load: a missing or mismatched model
  * fails the whole set (and frees what was loaded) rather than leaving a partial fusion.
  */
@@ -41,7 +50,7 @@ export async function loadModelSet(spec: ModelSetSpec): Promise<ModelSet> {
   const detectorEntry = requireRole(spec.detectorId, 'face-detector');
   const padEntries = spec.pad.map((p) => ({ entry: requireRole(p.id, 'pad'), weight: p.weight }));
   const loaded = await Promise.allSettled([
-    loadModel(detectorEntry, spec.modelsDir, spec.threads),
+    loadDetector(detectorEntry, spec.modelsDir, spec.threads),
     ...padEntries.map((p) => loadModel(p.entry, spec.modelsDir, spec.threads)),
   ]);
   const failure = loaded.find((result) => result.status === 'rejected');

@@ -17,6 +17,7 @@ import { patchSizeOf } from '../../src/engine/crop/to-tensor.js';
 import { decodeImage } from '../../src/engine/decode/decode-image.js';
 import { detectFaces } from '../../src/engine/detect/detect-faces.js';
 import { findModel, type DetectorEntry, type PadEntry } from '../../src/models/manifest.js';
+import { loadDetector } from '../../src/models/model-set.js';
 import { loadModel, type LoadedModel } from '../../src/models/onnx-model.js';
 import { buildConvertedPack, CONVERTED_MODELS, convertModel, SHARED_MODELS_DIR, type ConvertedPack } from '../helpers/converted-pack.js';
 import { testConfig } from '../helpers/engine.js';
@@ -58,7 +59,7 @@ describe('converted MiniFASNet models', () => {
     let detector: LoadedModel<DetectorEntry>;
     const pairs: { reference: LoadedModel<PadEntry>; converted: LoadedModel<PadEntry> }[] = [];
     before(async () => {
-      detector = await loadModel(findModel(testConfig().models.detector) as DetectorEntry, SHARED_MODELS_DIR, THREADS);
+      detector = await loadDetector(findModel(testConfig().models.detector) as DetectorEntry, SHARED_MODELS_DIR, THREADS);
       for (const entry of CONVERTED_MODELS as PadEntry[]) {
         // loadModel checks each file against the manifest: the pack's as the pytorch-export build, ours as the pinned conversion.
         pairs.push({ reference: await loadModel(entry, SHARED_MODELS_DIR, THREADS), converted: await loadModel(entry, pack.dir, THREADS) });

@@ -3,9 +3,9 @@ import { insideWindow } from '../crop/source-window.js';
 import { resizeLinear } from '../crop/resize-linear.js';
 import type { RgbFrame } from '../types.js';
 
-/** The detector's view of an image: the (possibly downscaled) frame and the padded tensor. */
+/** The detector's view of an image: the (possibly downscaled) frame and its padded size. */
 export interface DetectorInput {
-  /** Frame the detector saw: the original, or a bilinear downscale to `maxInputSide`. */
+  /** Frame the detector sees: the original, or a bilinear downscale to `maxInputSide`. */
   readonly frame: RgbFrame;
   /**
    * Detector-frame pixels per original pixel: the nominal `maxInputSide / longSide` (1 when not
@@ -13,42 +13,23 @@ export interface DetectorInput {
    * reference pipeline (the two differ by up to half a pixel per side).
    */
   readonly scale: number;
+  /** Size of the tensor the detector's graph makes from the frame, zero-padded bottom and right. */
   readonly paddedWidth: number;
   readonly paddedHeight: number;
-  /** NCHW `[1, 3, paddedHeight, paddedWidth]`, zero-padded bottom and right. */
-  readonly tensor: Float32Array;
 }
 
 /**
  * Prepares an image for YuNet as OpenCV `FaceDetectorYN` does (MODELS.md 2.2): downscale so the
- * long side is at most `maxInputSide` (INTER_LINEAR), pad bottom/right with zeros to a multiple
- * of `inputAlignment`, and lay out the pixels as BGR planes with raw 0..255 values.
+ * long side is at most `maxInputSide` (INTER_LINEAR). The padding to a multiple of
+ * `inputAlignment` and the BGR float planes are made by the detector's graph
+ * (`models/onnx/rgb-frame-input.ts`); the padded size is computed here the same way, for decoding.
  */
 export function prepareDetectorInput(frame: RgbFrame, detector: DetectorEntry): DetectorInput {
   const longSide = Math.max(frame.width, frame.height);
   const scale = longSide > detector.maxInputSide ? detector.maxInputSide / longSide : 1;
   const seen = scale === 1 ? frame : downscale(frame, Math.max(1, Math.round(frame.width * scale)), Math.max(1, Math.round(frame.height * scale)));
   const align = detector.inputAlignment;
-  const paddedWidth = Math.ceil(seen.width / align) * align;
-  const paddedHeight = Math.ceil(seen.height / align) * align;
-  const plane = paddedWidth * paddedHeight;
-  const tensor = new Float32Array(3 * plane);
-  const { data, width, height } = seen;
-  // 256-entry table instead of per-pixel arithmetic: this loop touches every pixel three times.
-  const { mean, std } = detector.input.normalisation;
-  const normalised = Float32Array.from({ length: 256 }, (_, v) => (v - mean) / std);
-  const green = plane;
-  const red = 2 * plane;
-  for (let y = 0; y < height; y++) {
-    let i = y * width * 3;
-    let p = y * paddedWidth;
-    for (let x = 0; x < width; x++, i += 3, p++) {
-      tensor[p] = normalised[data[i + 2]]; // B
-      tensor[green + p] = normalised[data[i + 1]];
-      tensor[red + p] = normalised[data[i]];
-    }
-  }
-  return { frame: seen, scale, paddedWidth, paddedHeight, tensor };
+  return { frame: seen, scale, paddedWidth: Math.ceil(seen.width / align) * align, paddedHeight: Math.ceil(seen.height / align) * align };
 }
 
 function downscale(frame: RgbFrame, width: number, height: number): RgbFrame {
