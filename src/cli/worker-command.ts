@@ -1,5 +1,4 @@
 import type { Command } from 'commander';
-import { startBatchWorker } from '../batch/batch-worker.js';
 import { loadConfig } from '../config/load-config.js';
 import { createLogger } from '../log/logger.js';
 import { type CliIo, withEngineOptions, type EngineCliOptions } from './cli-io.js';
@@ -14,6 +13,8 @@ export function registerWorkerCommand(program: Command, _io: CliIo): void {
     .action(async (options: EngineCliOptions) => {
       const config = loadConfig({ configFile: options.config, modelsDir: options.modelsDir, workers: options.workers });
       const logger = createLogger({ level: config.server.logLevel });
+      // Loaded here, not at start: BullMQ and its Redis client cost every other command ~90 ms.
+      const { startBatchWorker } = await import('../batch/batch-worker.js');
       const worker = await startBatchWorker(config, logger);
       await new Promise<void>((resolve) => {
         const stop = (signal: NodeJS.Signals) => {
