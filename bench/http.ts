@@ -4,13 +4,15 @@
  * starts `facelive serve` as a child process on loopback (default config, all-core pool), checks
  * that both routes return exactly the scores of `facelive check` for the same images, warms up
  * (excluded), then measures closed-loop throughput and latency at several concurrencies and an
- * open-loop run at a fixed rate. Prints a table and writes bench/results/http-<date>.json
- * (git-ignored) with CPU, cores, commit and model ids.
+ * open-loop run paced at a fixed rate (bench/paced-load.ts: one request every 1/rate s). Every
+ * run is repeated for several rounds; the summary gives the median and the spread (min–max).
+ * Prints a table and writes bench/results/http-<date>.json (git-ignored) with CPU, cores, commit
+ * and model ids.
  *
  * Options (env): FACELIVE_MODELS_DIR (default ./models), FACELIVE_PAD_DEV_DIR (default
  * ../shared/datasets/pad-dev), BENCH_DURATION seconds per run (default 10), BENCH_CONCURRENCY
- * (default 1,4,8,16), BENCH_RATE req/s of the fixed-rate run (default 70), BENCH_IMAGES (default 24),
- * BENCH_WORKERS (default: one per core).
+ * (default 1,8,16), BENCH_RATE req/s of the paced run (default 60), BENCH_ROUNDS (default 3),
+ * BENCH_IMAGES (default 24), BENCH_WORKERS (default: one per core).
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -21,13 +23,15 @@ import autocannon from 'autocannon';
 import sharp from 'sharp';
 import { signTc3 } from '../src/api/tencent/tc3-signature.js';
 import { benchEnvironment, freePort } from './environment.js';
+import { pacedLoad } from './paced-load.js';
 import { loadConfig } from '../src/config/load-config.js';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const padDev = path.resolve(process.env.FACELIVE_PAD_DEV_DIR ?? path.join(repoRoot, '../shared/datasets/pad-dev'));
 const duration = Number(process.env.BENCH_DURATION ?? 10);
-const concurrencies = (process.env.BENCH_CONCURRENCY ?? '1,4,8,16').split(',').map(Number);
-const fixedRate = Number(process.env.BENCH_RATE ?? 70);
+const concurrencies = (process.env.BENCH_CONCURRENCY ?? '1,8,16').split(',').map(Number);
+const fixedRate = Number(process.env.BENCH_RATE ?? 60);
+const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
 const imageCount = Number(process.env.BENCH_IMAGES ?? 24);
 const workers = process.env.BENCH_WORKERS ? Number(process.env.BENCH_WORKERS) : undefined;
 const config = loadConfig({ workers });
@@ -134,11 +138,15 @@ function buildRequests(images: readonly BenchImage[], _port: number): Record<Rou
   };
 }
 
+/** A scored answer: 200 and no error envelope (Tencent answers its errors with 200). */
+const answered = (status: number, body: string) => status === 200 && !body.includes('"Error"') && !body.includes('"error"');
+const routePath = (route: Route) => (route === 'native' ? '/v1/liveness' : '/');
+
 /** Scores of one route for every image must equal the CLI's. */
 async function checkScores(url: string, route: Route, requests: ReturnType<typeof buildRequests>[Route], images: readonly BenchImage[]): Promise<number> {
   let mismatches = 0;
   for (const [i, request] of requests.entries()) {
-    const response = await fetch(`${url}${route === 'native' ? '/v1/liveness' : '/'}`, { method: 'POST', headers: request.headers, body: request.body });
+    const response = await fetch(`${url}${routePath(route)}`, { method: 'POST', headers: request.headers, body: request.body });
     const body = (await response.json()) as { score?: number; Response?: { Score?: number } };
     const score = route === 'native' ? body.score : body.Response?.Score;
     if (score !== images[i].cliScore) {
@@ -162,21 +170,36 @@ interface RunResult {
   failed: number;
 }
 
-async function run(
-  url: string,
-  route: Route,
-  requests: ReturnType<typeof buildRequests>[Route],
-  connections: number,
-  seconds: number,
-  overallRate?: number,
-): Promise<RunResult> {
+/** The paced run: `fixedRate` requests per second, open loop (bench/paced-load.ts). */
+async function paced(url: string, route: Route, requests: ReturnType<typeof buildRequests>[Route], seconds: number): Promise<RunResult> {
+  const result = await pacedLoad(
+    url,
+    requests.map((request) => ({ path: routePath(route), ...request })),
+    fixedRate,
+    seconds,
+    answered,
+  );
+  return {
+    route,
+    connections: result.peakConnections,
+    targetRate: fixedRate,
+    requestsPerSecond: result.requestsPerSecond,
+    p50Ms: result.p50Ms,
+    p90Ms: result.p90Ms,
+    p99Ms: result.p99Ms,
+    maxMs: result.maxMs,
+    completed: result.sent,
+    failed: result.failed,
+  };
+}
+
+async function run(url: string, route: Route, requests: ReturnType<typeof buildRequests>[Route], connections: number, seconds: number): Promise<RunResult> {
   let next = 0;
   let failed = 0;
   const result = await autocannon({
-    url: `${url}${route === 'native' ? '/v1/liveness' : '/'}`,
+    url: `${url}${routePath(route)}`,
     connections,
     duration: seconds,
-    overallRate,
     requests: [
       {
         method: 'POST',
@@ -185,7 +208,7 @@ async function run(
           return { ...request, headers: chosen.headers, body: chosen.body };
         },
         onResponse: (status, body) => {
-          if (status !== 200 || body.includes('"Error"') || body.includes('"error"')) failed++;
+          if (!answered(status, body)) failed++;
         },
       },
     ],
@@ -194,7 +217,7 @@ async function run(
   return {
     route,
     connections,
-    targetRate: overallRate ?? null,
+    targetRate: null,
     requestsPerSecond: Number(((completed - failed) / result.duration).toFixed(1)),
     p50Ms: result.latency.p50,
     p90Ms: result.latency.p90,
@@ -205,33 +228,53 @@ async function run(
   };
 }
 
+const describeRun = (result: RunResult) =>
+  `${result.route.padEnd(8)} ${result.targetRate ? `paced ${result.targetRate}/s` : `c=${String(result.connections).padStart(2)}`.padEnd(10)} ${String(result.requestsPerSecond).padStart(6)} req/s  p50 ${result.p50Ms} ms  p90 ${result.p90Ms} ms  p99 ${result.p99Ms} ms  failed ${result.failed}`;
+
 console.log('selecting images and scoring them with facelive check …');
 const images = await loadImages();
 const port = await freePort();
 const server = await startServer(port);
-const results: RunResult[] = [];
+const results: (RunResult & { round: number })[] = [];
 let mismatches = 0;
 try {
   const requests = buildRequests(images, port);
   for (const route of ['native', 'tencent'] as const) mismatches += await checkScores(server.url, route, requests[route], images);
   await run(server.url, 'native', requests.native, 4, 3); // warm-up, excluded
-  for (const route of ['native', 'tencent'] as const) {
-    for (const connections of concurrencies) {
-      const result = await run(server.url, route, requests[route], connections, duration);
-      results.push(result);
-      console.log(
-        `${route.padEnd(8)} c=${String(connections).padStart(2)}  ${String(result.requestsPerSecond).padStart(6)} req/s  p50 ${result.p50Ms} ms  p90 ${result.p90Ms} ms  p99 ${result.p99Ms} ms  failed ${result.failed}`,
-      );
+  for (let round = 1; round <= rounds; round++) {
+    for (const route of ['native', 'tencent'] as const) {
+      for (const connections of concurrencies) {
+        const result = await run(server.url, route, requests[route], connections, duration);
+        results.push({ ...result, round });
+        console.log(`round ${round}  ${describeRun(result)}`);
+      }
+      const result = await paced(server.url, route, requests[route], duration);
+      results.push({ ...result, round });
+      console.log(`round ${round}  ${describeRun(result)}  (peak ${result.connections} connections)`);
     }
-    const paced = await run(server.url, route, requests[route], 8, duration, fixedRate);
-    results.push(paced);
-    console.log(
-      `${route.padEnd(8)} c= 8 @${fixedRate}/s ${String(paced.requestsPerSecond).padStart(6)} req/s  p50 ${paced.p50Ms} ms  p90 ${paced.p90Ms} ms  p99 ${paced.p99Ms} ms  failed ${paced.failed}`,
-    );
   }
 } finally {
   await server.stop();
 }
+
+/** Median (min–max) over the rounds of each run, in the order the runs were made. */
+const median = (values: number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid] : Number(((sorted[mid - 1] + sorted[mid]) / 2).toFixed(1));
+};
+const kinds = [...new Map(results.map((r) => [`${r.route} ${r.targetRate ?? `c${r.connections}`}`, r])).keys()];
+const summary = kinds.map((kind) => {
+  const runs = results.filter((r) => `${r.route} ${r.targetRate ?? `c${r.connections}`}` === kind);
+  const figure = (pick: (r: RunResult) => number) => ({ median: median(runs.map(pick)), min: Math.min(...runs.map(pick)), max: Math.max(...runs.map(pick)) });
+  return {
+    run: kind,
+    requestsPerSecond: figure((r) => r.requestsPerSecond),
+    p50Ms: figure((r) => r.p50Ms),
+    p99Ms: figure((r) => r.p99Ms),
+    failed: runs.reduce((n, r) => n + r.failed, 0),
+  };
+});
 
 const report = {
   ...benchEnvironment(),
@@ -239,9 +282,11 @@ const report = {
   server: { workers: server.readiness.workers, maxQueue: server.readiness.maxQueue, intraOpNumThreadsPerWorker: 1, logLevel: config.server.logLevel },
   modelIds: { detector: config.models.detector, pad: config.models.pad.map((p) => p.id) },
   dataset: `${images.length} 640x480 JPEGs of pad-dev nuaa-imironica (live and spoof), base64 in JSON (~${Math.round(images[0].base64.length / 1024)} KiB per body)`,
-  loadGenerator: 'autocannon in the same machine (shares the cores with the server)',
+  loadGenerator: 'autocannon (closed loop) and bench/paced-load.ts (open loop), in the same machine (they share the cores with the server)',
   durationSeconds: duration,
+  rounds,
   scoresEqualCli: mismatches === 0,
+  summary,
   runs: results,
 };
 mkdirSync(path.join(repoRoot, 'bench/results'), { recursive: true });
@@ -250,6 +295,13 @@ writeFileSync(out, `${JSON.stringify(report, null, 2)}\n`);
 console.log(`facelive HTTP benchmark  ${report.date}  commit ${report.commit}  node ${report.node}`);
 console.log(`${report.cpu}, ${report.cores} cores; server: ${report.server.workers} workers, queue ${report.server.maxQueue}; ${report.dataset}`);
 console.log(`models: ${report.modelIds.detector} + ${report.modelIds.pad.join(' + ')}`);
+console.log(`median of ${rounds} rounds (min–max):`);
+const spreadOf = (f: { median: number; min: number; max: number }) => `${f.median} (${f.min}–${f.max})`;
+for (const line of summary) {
+  console.log(
+    `  ${line.run.padEnd(16)} ${spreadOf(line.requestsPerSecond).padStart(20)} req/s  p50 ${spreadOf(line.p50Ms)} ms  p99 ${spreadOf(line.p99Ms)} ms  failed ${line.failed}`,
+  );
+}
 console.log(`scores identical to facelive check on both routes: ${report.scoresEqualCli}`);
 console.log(`report written to ${path.relative(repoRoot, out)}`);
 if (mismatches > 0) process.exitCode = 1;
