@@ -33,7 +33,11 @@ describe('camera photos of real size are scored with the default byte limits', (
     ({ app, url } = await listeningServer(config, pool));
     photos.push(
       { name: '48 MP (8000x6000)', bytes: await noisyCameraPhoto('image_T1.jpg', { width: 8000, height: 6000, quality: 95 }, 12), minBytes: 10_000_000 },
-      { name: '12 MP (3024x4032)', bytes: await noisyCameraPhoto('image_T1.jpg', { width: 3024, height: 4032, quality: 95 }, 12), minBytes: OLD_ENCODED_CAP + 1 },
+      {
+        name: '12 MP (3024x4032)',
+        bytes: await noisyCameraPhoto('image_T1.jpg', { width: 3024, height: 4032, quality: 95 }, 12),
+        minBytes: OLD_ENCODED_CAP + 1,
+      },
     );
   });
   after(async () => {
@@ -50,7 +54,7 @@ describe('camera photos of real size are scored with the default byte limits', (
       const form = new FormData();
       form.append('image', new Blob([bytes], { type: 'image/jpeg' }), 'camera.jpg');
       const multipart = await fetch(`${url}/v1/liveness`, { method: 'POST', headers: NATIVE_AUTH, body: form });
-      const fromForm = await multipart.json();
+      const fromForm = (await multipart.json()) as { score: number; image: { width: number; height: number } };
       assert.equal(multipart.status, 200, `${name} multipart: ${JSON.stringify(fromForm)}`);
       assert.equal(typeof fromForm.score, 'number', name);
       assert.deepEqual([fromForm.image.width, fromForm.image.height], name.startsWith('48') ? [8000, 6000] : [3024, 4032]);
@@ -60,7 +64,7 @@ describe('camera photos of real size are scored with the default byte limits', (
         headers: { ...NATIVE_AUTH, 'content-type': 'application/json' },
         body: JSON.stringify({ image: bytes.toString('base64') }),
       });
-      const fromJson = await json.json();
+      const fromJson = (await json.json()) as { score: number };
       assert.equal(json.status, 200, `${name} JSON: ${JSON.stringify(fromJson)}`);
       assert.equal(fromJson.score, fromForm.score, name);
     }
@@ -71,7 +75,7 @@ describe('camera photos of real size are scored with the default byte limits', (
       const { body, headers } = tencentCall({ Image: bytes.toString('base64') }, { host: '127.0.0.1' });
       const { host: _host, ...sent } = headers;
       const response = await fetch(`${url}/`, { method: 'POST', headers: sent, body });
-      const answer = await response.json();
+      const answer = (await response.json()) as { Response: { Score?: number } };
       assert.equal(response.status, 200);
       assert.equal(typeof answer.Response.Score, 'number', `${name}: ${JSON.stringify(answer)}`);
     }
