@@ -72,6 +72,8 @@ class BudgetedBody extends Transform {
   override _read(size: number): void {
     if (!this.connected) {
       this.connected = true;
+      // pipe() forwards no error: a client that goes away mid-body must still end the parser's read.
+      this.source.once('error', (error) => this.destroy(error));
       this.source.pipe(this);
     }
     super._read(size);
