@@ -24,12 +24,13 @@ export const ABUSE_FIELDS = {
         minimum: 0,
         default: 268_435_456,
         description:
-          'Request body bytes the server accepts in flight at once, over all clients, bytes (256 MiB); a request whose declared length (or the body limit, without one) would exceed it gets SERVER_IN_FLIGHT_LIMITED (503) before its body is read. 0 = no cap.',
+          'Request body bytes held in flight at once, over all clients, bytes (256 MiB). A request reserves its Content-Length on arrival and gets SERVER_IN_FLIGHT_LIMITED (503) before its body is read when that would exceed it; a chunked one reserves its bytes as they arrive and gets the same error mid-body. This bounds memory: a body costs about 2-3 times its size while parsed (base64 JSON), so 256 MiB of bodies is roughly 0.75 GiB besides the workers (about 100 MiB each decoding a 48 MP photo); lower it on a small container. 0 = no cap.',
       }),
       maxBytesPerClient: Type.Integer({
         minimum: 0,
         default: 67_108_864,
-        description: 'The same per client address, bytes (64 MiB: ten full-size requests); beyond it CLIENT_IN_FLIGHT_LIMITED (429). 0 = no cap.',
+        description:
+          'The same per client address, bytes (64 MiB: one full-size 48 MiB body, or two 25 MB camera photos as base64 JSON at once; four addresses fill the global budget); beyond it CLIENT_IN_FLIGHT_LIMITED (429). 0 = no cap.',
       }),
     },
     { default: {} },

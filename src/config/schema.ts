@@ -43,7 +43,12 @@ export const ConfigSchema = Type.Object(
     ),
     limits: Type.Object(
       {
-        maxEncodedBytes: Type.Integer({ minimum: 1, default: 3_932_160, description: 'Largest encoded image, bytes (5 MiB of base64).' }),
+        maxEncodedBytes: Type.Integer({
+          minimum: 1,
+          default: 33_554_432,
+          description:
+            'Largest encoded image, bytes (32 MiB: real 48-50 MP camera JPEGs are 10-25 MB). Applies to every surface; server.bodyLimitBytes must leave room for its base64.',
+        }),
         maxPixelsJpeg: Type.Integer({
           minimum: 1,
           default: 67_108_864,

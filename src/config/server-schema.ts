@@ -42,8 +42,9 @@ export const ServerConfigSchema = Type.Object(
     ),
     bodyLimitBytes: Type.Integer({
       minimum: 1024,
-      default: 6_291_456,
-      description: "Largest request body, bytes (6 MiB: a 5 MiB base64 image plus JSON). Larger bodies get 413 in the dialect's envelope.",
+      default: 50_331_648,
+      description:
+        "Largest request body, bytes (48 MiB: the base64 of a 32 MiB image, limits.maxEncodedBytes, is 44.7 MB, plus its JSON or form envelope). Larger bodies get 413 in the dialect's envelope.",
     }),
     requestTimeoutMs: Type.Integer({ minimum: 0, default: 30_000, description: 'Time a client has to send a whole request, ms; 0 = none.' }),
     drainDelayMs: Type.Integer({
@@ -84,7 +85,11 @@ export const ServerConfigSchema = Type.Object(
         }),
         connectTimeoutMs: Type.Integer({ minimum: 1, default: 3_000, description: 'Time to establish a connection (TCP and TLS), ms.' }),
         totalTimeoutMs: Type.Integer({ minimum: 1, default: 10_000, description: 'Time for the whole fetch, redirects and body included, ms.' }),
-        maxBytes: Type.Integer({ minimum: 1, default: 3_932_160, description: 'Largest image body, bytes; the download is aborted past it.' }),
+        maxBytes: Type.Integer({
+          minimum: 1,
+          default: 33_554_432,
+          description: 'Largest image body, bytes (32 MiB, as limits.maxEncodedBytes); the download is aborted past it.',
+        }),
         maxRedirects: Type.Integer({ minimum: 0, default: 3, description: 'Redirects followed; every hop is checked like the first URL.' }),
       },
       { default: {} },

@@ -267,7 +267,7 @@ function fillTemplate(template: string, params: Readonly<Record<string, ParamVal
  * code's details) and are machine readable for API surfaces (for example `maxBytes`).
  *
  * @example
- * throw new FaceliveError('IMAGE_SIZE_EXCEEDED', { bytes: 9e6, maxBytes: 3932160 });
+ * throw new FaceliveError('IMAGE_SIZE_EXCEEDED', { bytes: 40e6, maxBytes: 33554432 });
  */
 export class FaceliveError<C extends ErrorCode = ErrorCode> extends Error {
   readonly code: C;

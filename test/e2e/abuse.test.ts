@@ -120,6 +120,23 @@ function postHead(path: string, headers: Record<string, string>, contentLength: 
   return `${lines.join('\r\n')}\r\n\r\n`;
 }
 
+/** The head of a POST whose body follows chunked (no Content-Length), as the Alibaba SDK sends its forms. */
+function chunkedHead(path: string, headers: Record<string, string>): string {
+  const lines = [
+    `POST ${path} HTTP/1.1`,
+    'Host: 127.0.0.1',
+    'Transfer-Encoding: chunked',
+    ...Object.entries(headers).map(([name, value]) => `${name}: ${value}`),
+  ];
+  return `${lines.join('\r\n')}\r\n\r\n`;
+}
+
+/** `data` as one chunk of a chunked body; an empty one ends the body. */
+function chunk(data: string | Buffer): Buffer {
+  const bytes = Buffer.from(data);
+  return Buffer.concat([Buffer.from(`${bytes.length.toString(16)}\r\n`), bytes, Buffer.from('\r\n')]);
+}
+
 describe('abuse: admission before the body', () => {
   let images: TestImages;
   let pool: EnginePool;
@@ -266,7 +283,11 @@ describe('abuse: request bytes in flight and the request deadline', () => {
 
   before(async () => {
     const base = { runtime: { workers: 1 } };
-    const config = httpConfig({ ...base, server: { requestTimeoutMs: 2_000, inFlight: { maxBytes: 0, maxBytesPerClient: 20 * MB } } });
+    // A 6 MiB body limit (the default is 48 MiB) for the 413 on a declared 7 MB.
+    const config = httpConfig({
+      ...base,
+      server: { requestTimeoutMs: 2_000, bodyLimitBytes: 6_291_456, inFlight: { maxBytes: 0, maxBytesPerClient: 20 * MB } },
+    });
     pool = await testPool(config, 4, 1);
     perClient = await listeningServer(config, pool);
     global = await listeningServer(httpConfig({ ...base, server: { requestTimeoutMs: 2_000, inFlight: { maxBytes: 13 * MB, maxBytesPerClient: 0 } } }), pool);
@@ -349,6 +370,123 @@ describe('abuse: request bytes in flight and the request deadline', () => {
       assert.equal(answer?.status, 413, contentType);
       assert.equal(answer?.json.error.code, 'REQUEST_BODY_TOO_LARGE');
     }
+  });
+});
+
+describe('abuse: chunked bodies are counted as they arrive', () => {
+  const MB = 1_000_000;
+  let images: TestImages;
+  let pool: EnginePool;
+  let defaults: { app: FastifyInstance; url: string };
+  let small: { app: FastifyInstance; url: string };
+  const JSON_HEADERS = { ...NATIVE_AUTH, 'content-type': 'application/json' };
+
+  before(async () => {
+    images = await testImages();
+    const config = httpConfig({ runtime: { workers: 1 } });
+    pool = await testPool(config, 4, 1);
+    defaults = await listeningServer(config, pool);
+    small = await listeningServer(httpConfig({ runtime: { workers: 1 }, server: { inFlight: { maxBytes: 0, maxBytesPerClient: 2 * MB } } }), pool);
+  });
+  after(async () => {
+    destroySockets();
+    await defaults?.app.close();
+    await small?.app.close();
+    await pool?.close();
+  });
+
+  test('two chunked uploads from one address at once are both received and judged (default budgets)', async () => {
+    const body = JSON.stringify({ image: images.live.toString('base64') });
+    const half = Math.floor(body.length / 2);
+    const clients = await Promise.all([rawClient(defaults.url), rawClient(defaults.url)]);
+    for (const client of clients) client.write(Buffer.concat([Buffer.from(chunkedHead('/v1/liveness', JSON_HEADERS)), chunk(body.slice(0, half))]));
+    // Both are half-way in at once: each holds what it sent, not the 48 MiB body limit.
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    assert.equal(clients[0].answered() || clients[1].answered(), false, 'neither was refused');
+    for (const client of clients) client.write(Buffer.concat([chunk(body.slice(half)), chunk('')]));
+    for (const client of clients) {
+      const answer = await client.response();
+      assert.equal(answer?.status, 200, JSON.stringify(answer?.json));
+      assert.equal(typeof answer?.json.score, 'number');
+      client.socket.destroy();
+    }
+  });
+
+  test('a chunked body refused before it is read (content type, credential) is discarded and its connection serves the next request', async () => {
+    const socket = net.connect(Number(new URL(defaults.url).port), '127.0.0.1');
+    sockets.add(socket);
+    let received = '';
+    socket.on('data', (data) => {
+      received += data.toString('latin1');
+    });
+    await new Promise((resolve) => socket.once('connect', resolve));
+    const wrongKey = { authorization: 'Bearer not-a-key-0123456789abcdef' };
+    const refusals = [
+      { headers: { ...NATIVE_AUTH, 'content-type': 'text/plain' }, status: 415 },
+      { headers: { ...wrongKey, 'content-type': 'multipart/form-data; boundary=b' }, status: 401 },
+      { headers: { ...wrongKey, 'content-type': 'application/json' }, status: 401 },
+    ];
+    for (const { headers } of refusals) {
+      socket.write(Buffer.concat([Buffer.from(chunkedHead('/v1/liveness', headers)), chunk(Buffer.alloc(200_000, 0x41))]));
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      socket.write(Buffer.concat([chunk(''), Buffer.from('GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n')]));
+    }
+    const deadline = Date.now() + 5_000;
+    while ((received.match(/HTTP\/1\.1 /g) ?? []).length < 2 * refusals.length && Date.now() < deadline)
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    const statuses = [...received.matchAll(/HTTP\/1\.1 (\d{3})/g)].map((match) => Number(match[1]));
+    assert.deepEqual(
+      statuses,
+      refusals.flatMap(({ status }) => [status, 200]),
+    );
+    socket.destroy();
+  });
+
+  test('a chunked body that outgrows the per-client budget mid-stream: CLIENT_IN_FLIGHT_LIMITED in the envelope, connection closed, nothing kept', async () => {
+    const boundary = 'facelive-boundary';
+    const uploads = [
+      { name: 'native JSON', path: '/v1/liveness', headers: JSON_HEADERS, prefix: '{"image":"', code: (json: any) => json.error.code, status: 429 },
+      {
+        name: 'native multipart',
+        path: '/v1/liveness',
+        headers: { ...NATIVE_AUTH, 'content-type': `multipart/form-data; boundary=${boundary}` },
+        prefix: `--${boundary}\r\nContent-Disposition: form-data; name="image"; filename="a.jpg"\r\nContent-Type: image/jpeg\r\n\r\n`,
+        code: (json: any) => json.error.code,
+        status: 429,
+      },
+      {
+        name: 'Tencent',
+        path: '/',
+        headers: (({ host: _host, 'content-length': _length, ...rest }) => rest)(
+          tencentCall({ Image: 'x' }, { host: '127.0.0.1' }).headers as Record<string, string>,
+        ),
+        prefix: '{"Image":"',
+        code: (json: any) => json.Response.Error.Code,
+        status: 200,
+      },
+    ];
+    for (const upload of uploads) {
+      const client = await rawClient(small.url);
+      client.write(Buffer.concat([Buffer.from(chunkedHead(upload.path, upload.headers)), chunk(upload.prefix)]));
+      // 3 MB in 64 KiB chunks against a 2 MB budget; the refusal comes while the body is still arriving.
+      for (let sent = 0; sent < 3 * MB && !client.answered(); sent += 65_536) {
+        client.write(chunk(Buffer.alloc(65_536, 0x41)));
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+      const answer = await client.response();
+      assert.ok(answer, `${upload.name}: answered`);
+      assert.equal(answer.status, upload.status, `${upload.name}: ${JSON.stringify(answer.json)}`);
+      assert.equal(upload.code(answer.json), upload.name === 'Tencent' ? 'RequestLimitExceeded' : 'CLIENT_IN_FLIGHT_LIMITED', upload.name);
+      assert.equal(answer.headers.connection, 'close', upload.name);
+      await client.closed();
+    }
+    // Every refused upload gave its bytes back: a chunked upload using most of the budget is judged.
+    const body = JSON.stringify({ image: images.live.toString('base64') });
+    const client = await rawClient(small.url);
+    client.write(Buffer.concat([Buffer.from(chunkedHead('/v1/liveness', JSON_HEADERS)), chunk(body), chunk('')]));
+    const answer = await client.response();
+    assert.equal(answer?.status, 200, JSON.stringify(answer?.json));
+    client.socket.destroy();
   });
 });
 

@@ -81,8 +81,9 @@ describe('Alibaba Cloud SDK against a listening server', () => {
   before(async () => {
     images = await testImages();
     host = await startImageHost(images);
-    // maxEncodedBytes under the body limit, so that both limits can be met by an image.
-    const config = httpConfig({ limits: { maxEncodedBytes: 2_000_000 } });
+    // Small limits of its own (the defaults are 32 MiB and 48 MiB), maxEncodedBytes under the body
+    // limit, so that both limits can be met by an image.
+    const config = httpConfig({ limits: { maxEncodedBytes: 2_000_000 }, server: { bodyLimitBytes: 6_291_456 } });
     pool = await testPool(config);
     let url: string;
     ({ app, url } = await listeningServer(config, pool));

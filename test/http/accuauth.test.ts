@@ -112,7 +112,8 @@ describe('AccuAuth dialect in-process', () => {
 
   before(async () => {
     // Calibrated, so that the samples are judged on the scale the 0.98 threshold is defined on.
-    config = httpConfig({ calibration: { enabled: true }, server: { urlFetch: { allowCidrs: ['127.0.0.1/32'] } } }, ENV);
+    // A 1 MB download cap of its own (the default is 32 MiB), under the image host's 8 MiB /big.
+    config = httpConfig({ calibration: { enabled: true }, server: { urlFetch: { allowCidrs: ['127.0.0.1/32'], maxBytes: 1_000_000 } } }, ENV);
     fixture = await startHttpFixture(config);
     ({ images, host, pool, app } = fixture);
   });

@@ -299,8 +299,9 @@ describe('Baidu AI Cloud dialect with the official SDK (baidu-aip-sdk) on a list
   before(async () => {
     images = await testImages();
     host = await startImageHost(images);
-    // Default URL-fetch rules: loopback and link-local addresses are refused.
-    const config = httpConfig();
+    // Default URL-fetch rules: loopback and link-local addresses are refused. A 1 MB image limit
+    // of its own (the default admits 32 MiB), so that the oversize case is cheap.
+    const config = httpConfig({ limits: { maxEncodedBytes: 1_000_000 } });
     pool = await testPool(config);
     server = await listeningServer(config, pool, { now: clock.now });
     // The SDK's documented hook, installed before any client: scheme and host rewritten, nothing else.
@@ -375,7 +376,7 @@ describe('Baidu AI Cloud dialect with the official SDK (baidu-aip-sdk) on a list
     const sdk = client();
     sdkError(await sdk.faceverify([{ image_type: 'BASE64' }]), 222001, 'param[image] is null');
     sdkError(await sdk.faceverify(base64(images.noFace)), 222202, 'pic not has face');
-    const oversize = await sdk.faceverify([{ image: 'A'.repeat(5_300_000), image_type: 'BASE64' }]);
+    const oversize = await sdk.faceverify([{ image: 'A'.repeat(1_400_000), image_type: 'BASE64' }]);
     sdkError(oversize, 216202, 'image size error');
     assert.match(oversize.error_detail, /^IMAGE_SIZE_EXCEEDED: /);
   });

@@ -24,7 +24,11 @@ describe('server configuration', () => {
     assert.equal(server.port, 8080);
     assert.equal(server.host, '127.0.0.1');
     assert.equal(server.maxQueue, 'auto');
-    assert.equal(server.bodyLimitBytes, 6_291_456);
+    // A 32 MiB camera JPEG (limits.maxEncodedBytes) fits as base64 inside JSON: 44.7 MB + envelope.
+    assert.equal(server.bodyLimitBytes, 50_331_648);
+    assert.ok(server.bodyLimitBytes > Math.ceil(loadConfig({}, {}).limits.maxEncodedBytes / 3) * 4 + 1024);
+    assert.equal(server.urlFetch.maxBytes, 33_554_432);
+    assert.deepEqual(server.inFlight, { maxBytes: 268_435_456, maxBytesPerClient: 67_108_864 });
     assert.equal(server.native.auth.enabled, true);
     assert.deepEqual(server.native.apiKeys, []);
     assert.deepEqual(server.urlFetch.allowCidrs, []);

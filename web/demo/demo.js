@@ -181,7 +181,7 @@ async function runQueue() {
   if (state.running) return;
   state.running = true;
   try {
-    const { maxImageBytes } = await settings().catch(() => ({ maxImageBytes: 3_932_160 }));
+    const { maxImageBytes } = await settings().catch(() => ({ maxImageBytes: 33_554_432 }));
     for (let item = nextQueued(); item; item = nextQueued()) {
       item.state = 'checking';
       const position = state.items.indexOf(item) + 1;

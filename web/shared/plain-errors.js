@@ -12,7 +12,7 @@ const RELOAD = 'Reload the page and try again.';
 /** Catalogue code → { text: what happened, next: what to do }. */
 export const PLAIN_ERRORS = {
   IMAGE_EMPTY: { text: 'The file is empty.', next: 'Choose the photo again, or take a new one.' },
-  IMAGE_SIZE_EXCEEDED: { text: 'The photo file is too large for this server.', next: 'Use a smaller photo (a few megabytes at most).' },
+  IMAGE_SIZE_EXCEEDED: { text: 'The photo file is too large for this server.', next: 'Use a smaller photo file, or let the camera save a smaller one.' },
   IMAGE_FORMAT_UNSUPPORTED: { text: 'This kind of file is not supported.', next: 'Use a JPEG, PNG, WebP or BMP photo.' },
   IMAGE_DECODE_FAILED: { text: 'The photo file is damaged or incomplete and could not be opened.', next: 'Take the photo again, or export it again as JPEG.' },
   IMAGE_RESOLUTION_EXCEEDED: { text: 'The photo has too many pixels for this server.', next: 'Use a smaller photo, or let the camera take a normal-size one.' },

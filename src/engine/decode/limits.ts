@@ -32,13 +32,13 @@ export interface DecodeLimits {
 }
 
 /**
- * Defaults: 3,932,160 bytes is what 5 MiB of base64 decodes to; JPEG up to 64 Mi pixels
+ * Defaults: 32 MiB encoded (a real 48-50 MP camera JPEG is 10-25 MB); JPEG up to 64 Mi pixels
  * (8192²: 48, 50 and 64 MP camera sensors, e.g. 9248x6936) with a 12,000 px long side; 2000 px
  * for other formats; 64 px short side; frames of at most 16 Mi pixels (4096², so 12 MP photos are
  * decoded in full: docs/engine.md gives the measurement behind this choice).
  */
 export const DEFAULT_DECODE_LIMITS: DecodeLimits = {
-  maxEncodedBytes: 3_932_160,
+  maxEncodedBytes: 33_554_432,
   maxPixelsJpeg: 67_108_864,
   maxLongSideJpeg: 12_000,
   maxLongSideOther: 2000,
