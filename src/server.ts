@@ -92,7 +92,7 @@ export async function buildServer(config: Config, deps: ServerDependencies): Pro
     clientErrorHandler: answerClientErrors(deps.logger, server.requestTimeoutMs, inFlight),
     frameworkErrors: answerFrameworkErrors(server.bodyLimitBytes),
     // Vendor RPC dialects share `/`; the router hands each request there to the one claiming it.
-    constraints: { [ROOT_CONSTRAINT]: rootDialectStrategy(DIALECTS) },
+    routerOptions: { constraints: { [ROOT_CONSTRAINT]: rootDialectStrategy(DIALECTS) } },
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false, useDefaults: true, allErrors: false, formats: { binary: true } } },
   }) as unknown as FastifyInstance;
   app.addHook('onRequest', async (request) => inFlight.note(request.raw));

@@ -9,7 +9,7 @@ import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
 import type { FastifyInstance, FastifyReply, FastifyRequest, FastifyServerOptions } from 'fastify';
 
 /** A router constraint strategy, as fastify's options type it. */
-type ConstraintStrategy = NonNullable<FastifyServerOptions['constraints']>[string];
+type ConstraintStrategy = NonNullable<NonNullable<FastifyServerOptions['routerOptions']>['constraints']>[string];
 type RouteHandler = NonNullable<ReturnType<ReturnType<ConstraintStrategy['storage']>['get']>>;
 import { FaceliveError } from '../errors/catalogue.js';
 import type { ApiContext } from './api-context.js';
@@ -59,7 +59,7 @@ export const ROOT_CONSTRAINT = 'rootDialect';
  * only for paths with constrained routes.
  *
  * @example
- * Fastify({ constraints: { [ROOT_CONSTRAINT]: rootDialectStrategy(DIALECTS) } });
+ * Fastify({ routerOptions: { constraints: { [ROOT_CONSTRAINT]: rootDialectStrategy(DIALECTS) } } });
  */
 export function rootDialectStrategy(dialects: readonly Dialect[]): ConstraintStrategy {
   return {
@@ -69,8 +69,10 @@ export function rootDialectStrategy(dialects: readonly Dialect[]): ConstraintStr
       const handlers = new Map<unknown, RouteHandler>();
       return { get: (name) => handlers.get(name) ?? null, set: (name, handler) => void handlers.set(name, handler) };
     },
+    // No claimant derives undefined, which find-my-way reads as "no value" (only unconstrained
+    // routes match); its types ask for a string.
     deriveConstraint(request: IncomingMessage) {
-      return claimantOfRoot({ method: request.method ?? 'GET', url: request.url ?? '/', headers: request.headers }, dialects)?.name;
+      return claimantOfRoot({ method: request.method ?? 'GET', url: request.url ?? '/', headers: request.headers }, dialects)?.name as string;
     },
     validate(value: unknown) {
       if (typeof value !== 'string' || !dialects.some((dialect) => dialect.name === value))

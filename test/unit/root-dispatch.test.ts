@@ -62,7 +62,7 @@ const beta = rootDialect('beta', ({ headers, query }) => headers['x-beta-action'
 const DIALECTS_HERE = [alpha, beta, twoRoots];
 
 async function appWith(dialects: readonly Dialect[]): Promise<FastifyInstance> {
-  const app = Fastify({ constraints: { [ROOT_CONSTRAINT]: rootDialectStrategy(dialects) } });
+  const app = Fastify({ routerOptions: { constraints: { [ROOT_CONSTRAINT]: rootDialectStrategy(dialects) } } });
   registerRequestLog(app);
   answerAtRoot(app, 1024, dialects);
   // The server's own page at GET /, which unclaimed GETs reach.
@@ -141,7 +141,7 @@ describe('dialects sharing /', () => {
   test("OpenAPI documents each root dialect's `/` routes: the first at /, the others at /#<name>", async () => {
     assert.equal(documentedRootPath('alpha', DIALECTS_HERE), '/');
     assert.equal(documentedRootPath('beta', DIALECTS_HERE), '/#beta');
-    const app = Fastify({ constraints: { [ROOT_CONSTRAINT]: rootDialectStrategy(DIALECTS_HERE) } });
+    const app = Fastify({ routerOptions: { constraints: { [ROOT_CONSTRAINT]: rootDialectStrategy(DIALECTS_HERE) } } });
     registerRequestLog(app);
     await registerOpenApi(app, '0.0.0', DIALECTS_HERE);
     const context = { config: { server: { bodyLimitBytes: 1024 } } } as unknown as ApiContext;
