@@ -161,8 +161,8 @@ async function floor(images: { bytes: Buffer }[], threads: number) {
 }
 
 /** Median and spread of one figure over the rounds. */
-function spread(values: number[]) {
-  return { median: Number(median(values).toFixed(1)), min: Math.min(...values), max: Math.max(...values), runs: values };
+function spread(values: number[], digits = 1) {
+  return { median: Number(median(values).toFixed(digits)), min: Math.min(...values), max: Math.max(...values), runs: values };
 }
 const show = (s: ReturnType<typeof spread>) => `${s.median} (${s.min}–${s.max})`;
 
@@ -197,7 +197,10 @@ const summary = {
   floorOneThreadImagesPerSecond: figure((m) => m.floorOneThread.imagesPerSecond),
   floorAllCoresImagesPerSecond: figure((m) => m.floorAllCores.imagesPerSecond),
   /** All-core throughput as a share of the floor measured in the same round, 0..1. */
-  allCoresShareOfFloor: spread(measured.map((m) => Number((m.allCores.imagesPerSecond / m.floorAllCores.imagesPerSecond).toFixed(3)))),
+  allCoresShareOfFloor: spread(
+    measured.map((m) => Number((m.allCores.imagesPerSecond / m.floorAllCores.imagesPerSecond).toFixed(3))),
+    3,
+  ),
 };
 const report = {
   ...benchEnvironment(),

@@ -1,7 +1,8 @@
 /**
  * `npm run bench:http`: HTTP load on the native (`POST /v1/liveness`) and Tencent (`POST /`)
  * routes with 640x480 JPEG base64 bodies from the dev set (NUAA), with autocannon. Not a test: it
- * starts `facelive serve` as a child process on loopback (default config, all-core pool), checks
+ * starts the built `facelive serve` (run `npm run build` first) as a child process on loopback
+ * with `npm start`'s allocator settings (default config, all-core pool), checks
  * that both routes return exactly the scores of `facelive check` for the same images, warms up
  * (excluded), then measures closed-loop throughput and latency at several concurrencies and an
  * open-loop run paced at a fixed rate (bench/paced-load.ts: one request every 1/rate s). Every
@@ -15,7 +16,7 @@
  * BENCH_IMAGES (default 24), BENCH_WORKERS (default: one per core).
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -39,7 +40,9 @@ const config = loadConfig({ workers });
 const API_KEY = 'bench-native-key-0123456789abcdef';
 const SECRET_ID = 'AKIDfaceliveBench';
 const SECRET_KEY = 'bench-tencent-secret-0123456789';
-const CLI = ['--import', 'tsx', path.join(repoRoot, 'src/cli/main.ts')];
+// The built CLI with npm start's allocator settings (package.json, deploy/Dockerfile): what runs in production.
+const CLI = [path.join(repoRoot, 'dist/cli/main.js')];
+const SERVE_ENV = { ...process.env, MALLOC_ARENA_MAX: '2', MALLOC_MMAP_THRESHOLD_: '131072' };
 
 interface BenchImage {
   readonly file: string;
@@ -87,7 +90,7 @@ async function startServer(port: number) {
     }),
   );
   const args = [...CLI, 'serve', '--port', String(port), '--config', file, ...(workers ? ['--workers', String(workers)] : [])];
-  const child = spawn(process.execPath, args, { cwd: repoRoot, env: process.env, stdio: ['ignore', 'ignore', 'inherit'] });
+  const child = spawn(process.execPath, args, { cwd: repoRoot, env: SERVE_ENV, stdio: ['ignore', 'ignore', 'inherit'] });
   const url = `http://127.0.0.1:${port}`;
   for (let i = 0; i < 300; i++) {
     if (child.exitCode !== null) throw new Error(`facelive serve exited with ${child.exitCode}`);
@@ -170,15 +173,15 @@ interface RunResult {
   failed: number;
 }
 
-/** The paced run: `fixedRate` requests per second, open loop (bench/paced-load.ts). */
+/**
+ * The paced run: `fixedRate` requests per second, open loop (bench/paced-load.ts), after 2 s at
+ * the same pace that are not counted (the closed-loop run before it leaves a queue and a heap to
+ * clear).
+ */
 async function paced(url: string, route: Route, requests: ReturnType<typeof buildRequests>[Route], seconds: number): Promise<RunResult> {
-  const result = await pacedLoad(
-    url,
-    requests.map((request) => ({ path: routePath(route), ...request })),
-    fixedRate,
-    seconds,
-    answered,
-  );
+  const routed = requests.map((request) => ({ path: routePath(route), ...request }));
+  await pacedLoad(url, routed, fixedRate, 2, answered);
+  const result = await pacedLoad(url, routed, fixedRate, seconds, answered);
   return {
     route,
     connections: result.peakConnections,
@@ -232,6 +235,7 @@ const describeRun = (result: RunResult) =>
   `${result.route.padEnd(8)} ${result.targetRate ? `paced ${result.targetRate}/s` : `c=${String(result.connections).padStart(2)}`.padEnd(10)} ${String(result.requestsPerSecond).padStart(6)} req/s  p50 ${result.p50Ms} ms  p90 ${result.p90Ms} ms  p99 ${result.p99Ms} ms  failed ${result.failed}`;
 
 console.log('selecting images and scoring them with facelive check …');
+if (!existsSync(CLI[0])) throw new Error('dist/cli/main.js is missing: run npm run build first');
 const images = await loadImages();
 const port = await freePort();
 const server = await startServer(port);

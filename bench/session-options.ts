@@ -1,14 +1,16 @@
 /**
  * `npm run bench:session-options`: onnxruntime session options, one change at a time against
  * facelive's settings, timed on the bare model calls of the default set (YuNet fed a 640x480
- * frame, the two MiniFASNet models fed their 80x80 crops) on one thread. The variants run
- * interleaved, one image each in turn, so a busy moment of the machine hits them all alike; the
- * report gives each variant's median ms per image (detector + PAD models) and its ratio to the
- * baseline. Results go to docs/performance.md by hand; the JSON goes to bench/results/
+ * frame, the two MiniFASNet models fed their 80x80 crops) on one thread. The variants take
+ * turns by pass: each runs the whole image list, then the next, so a busy moment of the machine
+ * hits them all alike while each runs as it would in the engine, its own sessions warm in the
+ * cache (turns of one image each favoured the variants that keep the least memory: they measured
+ * arena-off 28 % faster, which the engine benchmark did not confirm). The report gives each
+ * variant's median ms per image (detector + PAD models) and its ratio to the baseline. Results go to docs/performance.md by hand; the JSON goes to bench/results/
  * (git-ignored). Not a test.
  *
  * Options (env): FACELIVE_MODELS_DIR (default ./models), FACELIVE_PAD_DEV_DIR (default
- * ../shared/datasets/pad-dev), BENCH_IMAGES (default 40), BENCH_PASSES (default 10).
+ * ../shared/datasets/pad-dev), BENCH_IMAGES (default 40), BENCH_PASSES (default 18: twice round the variants).
  */
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -27,7 +29,7 @@ import { REPO_ROOT, benchEnvironment } from './environment.js';
 
 const padDev = path.resolve(process.env.FACELIVE_PAD_DEV_DIR ?? path.join(REPO_ROOT, '../shared/datasets/pad-dev'));
 const imageCount = Number(process.env.BENCH_IMAGES ?? 40);
-const passes = Number(process.env.BENCH_PASSES ?? 10);
+const passes = Number(process.env.BENCH_PASSES ?? 18);
 const config = loadConfig({});
 
 /** facelive's settings (src/models/onnx-model.ts). */
@@ -102,8 +104,10 @@ const median = (values: number[]) => [...values].sort((a, b) => a - b)[values.le
 const images = await inputs();
 const variants = await Promise.all(Object.entries(VARIANTS).map(async ([name, options]) => ({ name, ...(await sessionsFor(options)), times: [] as number[] })));
 for (let pass = -1; pass < passes; pass++) {
-  for (const image of images) {
-    for (const variant of variants) {
+  // Each pass starts with another variant, so none always follows the same neighbour.
+  const turn = [...variants.slice((pass + 1) % variants.length), ...variants.slice(0, (pass + 1) % variants.length)];
+  for (const variant of turn) {
+    for (const image of images) {
       const start = performance.now();
       await variant.detector.run({ [RGB_FRAME_INPUT]: image.frame });
       for (const [m, { entry, session }] of variant.pads.entries()) await session.run({ [entry.input.name]: image.padTensors[m] }, [entry.live.output]);
@@ -124,6 +128,6 @@ mkdirSync(path.join(REPO_ROOT, 'bench/results'), { recursive: true });
 const out = path.join(REPO_ROOT, 'bench/results', `session-options-${report.date.slice(0, 19).replace(/:/g, '')}.json`);
 writeFileSync(out, `${JSON.stringify(report, null, 2)}\n`);
 console.log(`facelive session options  ${report.date}  commit ${report.commit}  ${report.cpu}, ${report.cores} cores`);
-console.log(`bare detector + PAD calls per image, ${images.length} images x ${passes} passes, variants interleaved`);
+console.log(`bare detector + PAD calls per image, ${images.length} images x ${passes} passes, variants taking turns by pass`);
 for (const row of rows) console.log(`  ${row.variant.padEnd(36)} ${row.medianMs.toFixed(2).padStart(6)} ms   x${row.ratioToBaseline.toFixed(3)}`);
 console.log(`report written to ${path.relative(REPO_ROOT, out)}`);
