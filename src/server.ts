@@ -132,7 +132,8 @@ async function registerAll(app: FastifyInstance, config: Config, deps: ServerDep
   });
   const limits = await openSharedLimits(config, deps.logger, () => metrics.recordRedisError());
   app.addHook('onClose', () => limits.close());
-  registerAdmission(app, engine);
+  const admission = registerAdmission(app, engine, server.admission);
+  metrics.observeWaitingRoom(() => admission.waiting);
   const context: ApiContext = {
     config,
     credentials: createCredentialRegistry(server, DIALECTS),

@@ -66,8 +66,25 @@ export const ServerConfigSchema = Type.Object(
     }),
     maxQueue: Type.Union([Type.Integer({ minimum: 0 }), Type.Literal('auto')], {
       default: 'auto',
-      description: 'Requests that may wait for a busy inference worker; beyond that the overload error is answered at once. auto = 4 per worker.',
+      description:
+        'Requests admitted beyond the busy inference workers, their bodies read and queued for a worker. auto = 4 per worker. Beyond them requests wait in the waiting room (admission.*), then get the overload error.',
     }),
+    admission: Type.Object(
+      {
+        maxWaiting: Type.Integer({
+          minimum: 0,
+          default: 256,
+          description:
+            'Requests to the engine routes that may wait, bodies unread, for a worker or queue place once workers and queue are taken; first come, first served. Beyond them the overload error is answered at once. 0 = no waiting room.',
+        }),
+        maxWaitMs: Type.Integer({
+          minimum: 1,
+          default: 2_000,
+          description: 'Longest wait in the waiting room, ms; a request still waiting then gets the overload error.',
+        }),
+      },
+      { default: {} },
+    ),
     ...ABUSE_FIELDS,
     rateLimit: Type.Object(
       {

@@ -60,6 +60,8 @@ export interface ServerMetrics {
   recordRedisError(): void;
   /** Reads queue depth, running tasks and utilisation from `pool` at each scrape. */
   observePool(pool: () => EnginePool | undefined): void;
+  /** Reads the requests in the admission waiting room at each scrape. */
+  observeWaitingRoom(waiting: () => number): void;
 }
 
 /**
@@ -166,6 +168,16 @@ export function createServerMetrics(config: Config, version: string): ServerMetr
         help: "Share of the workers' time spent on tasks since the pool started (piscina utilisation, 0..1).",
         registers,
         collect: read((p) => p.utilization),
+      });
+    },
+    observeWaitingRoom: (waiting) => {
+      new Gauge({
+        name: 'facelive_admission_waiting',
+        help: 'Engine requests waiting, bodies unread, for a worker or queue place (server.admission).',
+        registers,
+        collect(this: Gauge) {
+          this.set(waiting());
+        },
       });
     },
   };

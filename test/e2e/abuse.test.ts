@@ -146,7 +146,7 @@ describe('abuse: admission before the body', () => {
   before(async () => {
     images = await testImages();
     // One worker and no queue: one engine request at a time is admitted.
-    const config = httpConfig({ runtime: { workers: 1 }, server: { maxQueue: 0 } });
+    const config = httpConfig({ runtime: { workers: 1 }, server: { maxQueue: 0, admission: { maxWaiting: 0 } } });
     pool = await testPool(config, 0, 1);
     ({ app, url } = await listeningServer(config, pool));
   });
@@ -198,6 +198,34 @@ describe('abuse: admission before the body', () => {
     holder.socket.destroy();
     const after = await fetch(`${url}/v1/liveness`, { method: 'POST', headers: { ...NATIVE_AUTH, 'content-type': 'application/json' }, body });
     assert.equal(after.status, 200);
+  });
+
+  test('in the waiting room a request waits without its body, then is refused with its connection closed', async () => {
+    const roomy = await listeningServer(httpConfig({ runtime: { workers: 1 }, server: { maxQueue: 0, admission: { maxWaiting: 1, maxWaitMs: 300 } } }), pool);
+    try {
+      const body = JSON.stringify({ image: images.live.toString('base64') });
+      const holder = await rawClient(roomy.url);
+      holder.write(postHead('/v1/liveness', { ...NATIVE_AUTH, 'content-type': 'application/json' }, Buffer.byteLength(body)));
+      holder.write(body.slice(0, 100));
+      await new Promise((resolve) => setTimeout(resolve, 100));
+
+      const waiter = await rawClient(roomy.url);
+      const started = performance.now();
+      waiter.write(postHead('/v1/liveness', { ...NATIVE_AUTH, 'content-type': 'application/json' }, 5_000_000));
+      const answer = await waiter.response();
+      const waitedMs = performance.now() - started;
+      assert.equal(answer?.status, 503);
+      assert.equal(answer?.json.error.code, 'SERVER_OVERLOADED');
+      assert.equal(answer?.headers.connection, 'close', 'its unread body is not drained: the connection closes');
+      assert.ok(waitedMs >= 280, `it waited (${waitedMs.toFixed(0)} ms), not refused at once`);
+      waiter.socket.destroy();
+
+      holder.write(body.slice(100));
+      assert.equal((await holder.response())?.status, 200);
+      holder.socket.destroy();
+    } finally {
+      await roomy.app.close();
+    }
   });
 
   test('a client that goes away gives its place back', async () => {

@@ -73,9 +73,10 @@ describe('@facelive/client against a listening facelive', () => {
       server: {
         urlFetch: { allowCidrs: ['127.0.0.1/32'] },
         native: { apiKeys: [{ key: API_KEY }, { key: LIMITED_KEY, name: 'limited', ratePerSecond: 1, burst: 1 }] },
+        admission: { maxWaiting: 0 },
       },
     });
-    // One worker and a queue of one: a burst of three or more is partly refused with SERVER_OVERLOADED.
+    // One worker, a queue of one and no waiting room: a burst of three or more is partly refused with SERVER_OVERLOADED.
     pool = await testPool(config, 1);
     const server = await listeningServer(config, pool);
     closers.push(() => server.app.close());

@@ -69,7 +69,8 @@ describe('listening server', () => {
   before(async () => {
     images = await testImages();
     liveBase64 = images.live.toString('base64');
-    config = httpConfig({ runtime: { workers: 1 }, server: { port: 0, host: '127.0.0.1', maxQueue: 2 } });
+    // No waiting room: a burst beyond the capacity is refused at once (the room: test/http/admission.test.ts).
+    config = httpConfig({ runtime: { workers: 1 }, server: { port: 0, host: '127.0.0.1', maxQueue: 2, admission: { maxWaiting: 0 } } });
     logs = captureLogs();
     running = await startServer(config, { logger: logs.logger });
     await running.ready;

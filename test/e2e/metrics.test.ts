@@ -18,7 +18,7 @@ describe('GET /metrics', () => {
   let pool: EnginePool;
   let images: TestImages;
   let server: Awaited<ReturnType<typeof listeningServer>>;
-  const config = httpConfig({ server: { metrics: { bearerToken: TOKEN } } });
+  const config = httpConfig({ server: { metrics: { bearerToken: TOKEN }, admission: { maxWaiting: 0 } } });
 
   before(async () => {
     images = await testImages();

@@ -457,7 +457,8 @@ describe('AccuAuth dialect in-process', () => {
 
   test('overload → RATE_LIMIT_EXCEEDED with Retry-After; models loading and internal faults → INTERNAL_ERROR 500', async () => {
     const tight = await testPool(config, 0);
-    const { app: server } = await testServer(config, tight);
+    const noWaitingRoom = { ...config, server: { ...config.server, admission: { maxWaiting: 0, maxWaitMs: 2_000 } } };
+    const { app: server } = await testServer(noWaitingRoom, tight);
     try {
       const responses = await Promise.all([1, 2, 3].map(() => post(server, [file(images.live)])));
       const refused = responses.filter((r) => r.statusCode !== 200);

@@ -256,9 +256,10 @@ describe('dialects in-process', () => {
     }
   });
 
-  forEachDialect('SERVER_OVERLOADED at once when the worker and queue are taken', async (dialect, dialectProbe) => {
+  forEachDialect('SERVER_OVERLOADED at once when the worker, queue and waiting room are taken', async (dialect, dialectProbe) => {
     const tight = await testPool(config, 0);
-    const { app: server } = await testServer(config, tight);
+    const noWaitingRoom = { ...config, server: { ...config.server, admission: { maxWaiting: 0, maxWaitMs: 2_000 } } };
+    const { app: server } = await testServer(noWaitingRoom, tight);
     try {
       const started = performance.now();
       const responses = await Promise.all([1, 2, 3].map(() => analyse(dialect, { kind: 'base64', value: images.live.toString('base64') }, server)));
