@@ -1,6 +1,7 @@
 /**
- * `npm run bench:overload`: does overload collapse throughput? Starts `facelive serve` as a child
- * process on loopback (default config: one worker per core, `maxQueue: auto`), then drives
+ * `npm run bench:overload`: does overload collapse throughput? Starts the built `facelive serve`
+ * as a child process on loopback (default config: one worker per core, `maxQueue: auto`, the
+ * waiting room `admission.*`; BENCH_MAX_WAITING sets its size, 0 for none), then drives
  * `POST /v1/liveness` (640x480 JPEGs of the dev set, base64 in JSON) with autocannon at 8, 32
  * and 128 connections, each for BENCH_DURATION seconds, while a worker thread probes `/healthz`
  * every 20 ms on its own connection. Per run it prints successful answers per second (HTTP 200
@@ -11,7 +12,7 @@
  * machine with the server, so figures vary with whatever else runs.
  *
  * Options (env): BENCH_DURATION seconds per run (default 25), BENCH_CONCURRENCY (default
- * 8,32,128), BENCH_WORKERS (default: one per core), FACELIVE_MODELS_DIR (default
+ * 8,32,128), BENCH_WORKERS (default: one per core), BENCH_MAX_WAITING (default: the config's), FACELIVE_MODELS_DIR (default
  * ../shared/models), FACELIVE_PAD_DEV_DIR (default ../shared/datasets/pad-dev).
  */
 import { spawn } from 'node:child_process';
@@ -29,19 +30,26 @@ const padDev = path.resolve(process.env.FACELIVE_PAD_DEV_DIR ?? path.join(shared
 const duration = Number(process.env.BENCH_DURATION ?? 25);
 const concurrencies = (process.env.BENCH_CONCURRENCY ?? '8,32,128').split(',').map(Number);
 const workers = process.env.BENCH_WORKERS ? Number(process.env.BENCH_WORKERS) : undefined;
+const maxWaiting = process.env.BENCH_MAX_WAITING ? Number(process.env.BENCH_MAX_WAITING) : undefined;
 const config = loadConfig({ workers, modelsDir });
 
 const API_KEY = 'bench-overload-key-0123456789abcdef';
-const CLI = ['--import', 'tsx', path.join(REPO_ROOT, 'src/cli/main.ts')];
+// The built CLI with npm start's allocator settings (package.json, deploy/Dockerfile), as bench:http.
+const CLI = [path.join(REPO_ROOT, 'dist/cli/main.js')];
 const PROBE_EVERY_MS = 20;
 
 async function startServer(port: number) {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'facelive-overload-'));
   const file = path.join(dir, 'facelive.json');
   // The rate limit stays off: this measures the engine queue's admission, not a credential's allowance.
-  writeFileSync(file, JSON.stringify({ server: { native: { apiKeys: [{ key: API_KEY, name: 'bench' }] } } }));
+  const admission = maxWaiting === undefined ? {} : { admission: { maxWaiting } };
+  writeFileSync(file, JSON.stringify({ server: { native: { apiKeys: [{ key: API_KEY, name: 'bench' }] }, ...admission } }));
   const args = [...CLI, 'serve', '--port', String(port), '--config', file, '--models-dir', modelsDir, ...(workers ? ['--workers', String(workers)] : [])];
-  const child = spawn(process.execPath, args, { cwd: REPO_ROOT, env: { ...process.env, FACELIVE_LOG_LEVEL: 'warn' }, stdio: ['ignore', 'ignore', 'inherit'] });
+  const child = spawn(process.execPath, args, {
+    cwd: REPO_ROOT,
+    env: { ...process.env, FACELIVE_LOG_LEVEL: 'warn', MALLOC_ARENA_MAX: '2', MALLOC_MMAP_THRESHOLD_: '131072' },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
   const url = `http://127.0.0.1:${port}`;
   for (let i = 0; i < 600; i++) {
     if (child.exitCode !== null) throw new Error(`facelive serve exited with ${child.exitCode}`);
