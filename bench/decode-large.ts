@@ -29,6 +29,7 @@ import { DEFAULT_DECODE_LIMITS } from '../src/engine/decode/limits.js';
 import { createEngine } from '../src/engine/pipeline.js';
 import { cameraPhoto, type CameraPhotoOptions, type SampleName } from '../test/fixtures/phone-photos.js';
 import { REPO_ROOT, benchEnvironment } from './environment.js';
+import { median } from './stats.js';
 
 const repeats = Number(process.env.BENCH_REPEATS ?? 3);
 const MiB = 1024 * 1024;
@@ -72,8 +73,6 @@ function peakRssMiB(): number {
   }
   return process.resourceUsage().maxRSS / 1024;
 }
-
-const median = (values: number[]): number => [...values].sort((a, b) => a - b)[values.length >> 1];
 
 /** Runs `repeats` fresh children on a file and returns the median time and median peak RSS. */
 function runChild(file: string, maxDecodedPixels: number): ChildReport {

@@ -22,6 +22,7 @@ import { createEngine } from '../src/engine/pipeline.js';
 import type { LivenessResult, StageTimings } from '../src/engine/types.js';
 import { REPO_ROOT, benchEnvironment } from './environment.js';
 import type { FloorReply, FloorTask, FloorWorkerData } from './floor-worker.js';
+import { median, percentile, showSpread, spreadOf } from './stats.js';
 
 const padDev = path.resolve(process.env.FACELIVE_PAD_DEV_DIR ?? path.join(REPO_ROOT, '../shared/datasets/pad-dev'));
 const passes = Number(process.env.BENCH_PASSES ?? 3);
@@ -41,13 +42,6 @@ async function loadImages(): Promise<{ name: string; bytes: Buffer }[]> {
   }
   return images;
 }
-
-const median = (values: number[]): number => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-};
-const percentile = (values: number[], p: number): number => [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor(p * values.length))];
 
 /** Keeps the images that go through every stage (faces of 100 px and more); also warms up. */
 async function fullPipelineImages<T extends { bytes: Buffer }>(images: T[]): Promise<T[]> {
@@ -160,11 +154,8 @@ async function floor(images: { bytes: Buffer }[], threads: number) {
   }
 }
 
-/** Median and spread of one figure over the rounds. */
-function spread(values: number[], digits = 1) {
-  return { median: Number(median(values).toFixed(digits)), min: Math.min(...values), max: Math.max(...values), runs: values };
-}
-const show = (s: ReturnType<typeof spread>) => `${s.median} (${s.min}–${s.max})`;
+/** Median and spread of one figure over the rounds, with each round's value. */
+const spread = (values: number[], digits = 1) => ({ ...spreadOf(values, digits), runs: values });
 
 const candidates = await loadImages();
 const images = await fullPipelineImages(candidates);
@@ -221,11 +212,11 @@ console.log(`facelive engine benchmark  ${report.date}  commit ${report.commit} 
 console.log(`${report.cpu}, ${report.cores} cores; ${report.dataset}`);
 console.log(`models: ${report.modelIds.detector} + ${report.modelIds.pad.join(' + ')}`);
 console.log('images/s, median of the rounds (min–max):');
-console.log(`  sequential (1 thread)        ${show(summary.sequentialImagesPerSecond)}`);
-console.log(`  all cores (${threads} workers)        ${show(summary.allCoresImagesPerSecond)}`);
-console.log(`  floor, 1 thread              ${show(summary.floorOneThreadImagesPerSecond)}`);
-console.log(`  floor, ${threads} threads             ${show(summary.floorAllCoresImagesPerSecond)}`);
-console.log(`  all cores / floor            ${show(summary.allCoresShareOfFloor)}`);
+console.log(`  sequential (1 thread)        ${showSpread(summary.sequentialImagesPerSecond)}`);
+console.log(`  all cores (${threads} workers)        ${showSpread(summary.allCoresImagesPerSecond)}`);
+console.log(`  floor, 1 thread              ${showSpread(summary.floorOneThreadImagesPerSecond)}`);
+console.log(`  floor, ${threads} threads             ${showSpread(summary.floorAllCoresImagesPerSecond)}`);
+console.log(`  all cores / floor            ${showSpread(summary.allCoresShareOfFloor)}`);
 console.log(
   `median ms per image, engine on 1 thread: decode ${stages('decode')}, detect ${stages('detect')}, quality ${stages('quality')}, crop ${stages('crop')}, classify ${stages('classify')}, total ${stages('total')}`,
 );

@@ -17,6 +17,7 @@ import { decodeImage } from '../src/engine/decode/decode-image.js';
 import { detectFaces } from '../src/engine/detect/detect-faces.js';
 import { loadModelSet } from '../src/models/model-set.js';
 import { RGB_FRAME_INPUT } from '../src/models/onnx/rgb-frame-input.js';
+import { median } from './stats.js';
 
 /** What the benchmark hands each floor thread (piscina's workerData). */
 export interface FloorWorkerData {
@@ -38,8 +39,6 @@ export interface FloorReply {
 // As in the engine's workers (engine-worker.ts): one libvips thread, no cache.
 sharp.concurrency(1);
 sharp.cache(false);
-
-const median = (values: number[]): number => [...values].sort((a, b) => a - b)[values.length >> 1];
 
 /** Everything the bare calls need, made once: the frame tensor and one input tensor per PAD model. */
 async function prepare({ config, images }: FloorWorkerData) {

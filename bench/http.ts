@@ -25,6 +25,7 @@ import sharp from 'sharp';
 import { signTc3 } from '../src/api/tencent/tc3-signature.js';
 import { benchEnvironment, freePort } from './environment.js';
 import { pacedLoad } from './paced-load.js';
+import { showSpread, spreadOf } from './stats.js';
 import { loadConfig } from '../src/config/load-config.js';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -262,15 +263,10 @@ try {
 }
 
 /** Median (min–max) over the rounds of each run, in the order the runs were made. */
-const median = (values: number[]) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[mid] : Number(((sorted[mid - 1] + sorted[mid]) / 2).toFixed(1));
-};
 const kinds = [...new Map(results.map((r) => [`${r.route} ${r.targetRate ?? `c${r.connections}`}`, r])).keys()];
 const summary = kinds.map((kind) => {
   const runs = results.filter((r) => `${r.route} ${r.targetRate ?? `c${r.connections}`}` === kind);
-  const figure = (pick: (r: RunResult) => number) => ({ median: median(runs.map(pick)), min: Math.min(...runs.map(pick)), max: Math.max(...runs.map(pick)) });
+  const figure = (pick: (r: RunResult) => number) => spreadOf(runs.map(pick));
   return {
     run: kind,
     requestsPerSecond: figure((r) => r.requestsPerSecond),
@@ -300,10 +296,9 @@ console.log(`facelive HTTP benchmark  ${report.date}  commit ${report.commit}  n
 console.log(`${report.cpu}, ${report.cores} cores; server: ${report.server.workers} workers, queue ${report.server.maxQueue}; ${report.dataset}`);
 console.log(`models: ${report.modelIds.detector} + ${report.modelIds.pad.join(' + ')}`);
 console.log(`median of ${rounds} rounds (min–max):`);
-const spreadOf = (f: { median: number; min: number; max: number }) => `${f.median} (${f.min}–${f.max})`;
 for (const line of summary) {
   console.log(
-    `  ${line.run.padEnd(16)} ${spreadOf(line.requestsPerSecond).padStart(20)} req/s  p50 ${spreadOf(line.p50Ms)} ms  p99 ${spreadOf(line.p99Ms)} ms  failed ${line.failed}`,
+    `  ${line.run.padEnd(16)} ${showSpread(line.requestsPerSecond).padStart(20)} req/s  p50 ${showSpread(line.p50Ms)} ms  p99 ${showSpread(line.p99Ms)} ms  failed ${line.failed}`,
   );
 }
 console.log(`scores identical to facelive check on both routes: ${report.scoresEqualCli}`);

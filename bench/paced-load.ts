@@ -9,6 +9,7 @@
  */
 import http from 'node:http';
 import { performance } from 'node:perf_hooks';
+import { percentile } from './stats.js';
 
 /** One request of the rotation. */
 export interface PacedRequest {
@@ -31,7 +32,6 @@ export interface PacedResult {
   readonly peakConnections: number;
 }
 
-const percentile = (sorted: readonly number[], p: number): number => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? 0;
 const round = (ms: number) => Number(ms.toFixed(1));
 
 function send(agent: http.Agent, origin: URL, request: PacedRequest, isOk: (status: number, body: string) => boolean): Promise<boolean> {

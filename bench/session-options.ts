@@ -26,6 +26,7 @@ import { loadModelSet } from '../src/models/model-set.js';
 import { decodeModel, encodeModel } from '../src/models/onnx/onnx-proto.js';
 import { acceptRgbFrames, RGB_FRAME_INPUT } from '../src/models/onnx/rgb-frame-input.js';
 import { REPO_ROOT, benchEnvironment } from './environment.js';
+import { median } from './stats.js';
 
 const padDev = path.resolve(process.env.FACELIVE_PAD_DEV_DIR ?? path.join(REPO_ROOT, '../shared/datasets/pad-dev'));
 const imageCount = Number(process.env.BENCH_IMAGES ?? 40);
@@ -98,8 +99,6 @@ async function inputs() {
   await models.release();
   return prepared;
 }
-
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[values.length >> 1];
 
 const images = await inputs();
 const variants = await Promise.all(Object.entries(VARIANTS).map(async ([name, options]) => ({ name, ...(await sessionsFor(options)), times: [] as number[] })));

@@ -26,6 +26,7 @@ import path from 'node:path';
 import autocannon from 'autocannon';
 import sharp from 'sharp';
 import { benchEnvironment, REPO_ROOT } from './environment.js';
+import { median } from './stats.js';
 
 const total = Number(process.env.SOAK_REQUESTS ?? 100_000);
 const connections = Number(process.env.SOAK_CONNECTIONS ?? 8);
@@ -150,11 +151,6 @@ interface Sample {
   readonly requests: number;
   readonly rssMiB: number;
   readonly phase: 'boot' | 'load' | 'idle';
-}
-
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted.length === 0 ? NaN : sorted[Math.floor(sorted.length / 2)];
 }
 
 /** Least-squares slope of RSS over requests, MiB per 10,000 requests. */
