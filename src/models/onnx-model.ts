@@ -1,6 +1,6 @@
+import { readFile } from 'node:fs/promises';
 import * as ort from 'onnxruntime-node';
 import { FaceliveError } from '../errors/catalogue.js';
-import { readFile } from 'node:fs/promises';
 import type { ModelEntry, OutputSpec } from './manifest.js';
 import { decodeModel, encodeModel, type ModelProto } from './onnx/onnx-proto.js';
 import { verifyModelFile } from './verify-pack.js';
