@@ -15,21 +15,19 @@
  * (default 1,8,16), BENCH_RATE req/s of the paced run (default 60), BENCH_ROUNDS (default 3),
  * BENCH_IMAGES (default 24), BENCH_WORKERS (default: one per core).
  */
-import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import sharp from 'sharp';
 import { signTc3 } from '../src/api/tencent/tc3-signature.js';
-import { benchEnvironment, freePort } from './environment.js';
+import { BUILT_CLI, benchEnvironment, REPO_ROOT, startBuiltServer } from './environment.js';
 import { pacedLoad } from './paced-load.js';
 import { showSpread, spreadOf } from './stats.js';
 import { loadConfig } from '../src/config/load-config.js';
 
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const padDev = path.resolve(process.env.FACELIVE_PAD_DEV_DIR ?? path.join(repoRoot, '../shared/datasets/pad-dev'));
+const padDev = path.resolve(process.env.FACELIVE_PAD_DEV_DIR ?? path.join(REPO_ROOT, '../shared/datasets/pad-dev'));
 const duration = Number(process.env.BENCH_DURATION ?? 10);
 const concurrencies = (process.env.BENCH_CONCURRENCY ?? '1,8,16').split(',').map(Number);
 const fixedRate = Number(process.env.BENCH_RATE ?? 60);
@@ -41,9 +39,6 @@ const config = loadConfig({ workers });
 const API_KEY = 'bench-native-key-0123456789abcdef';
 const SECRET_ID = 'AKIDfaceliveBench';
 const SECRET_KEY = 'bench-tencent-secret-0123456789';
-// The built CLI with npm start's allocator settings (package.json, deploy/Dockerfile): what runs in production.
-const CLI = [path.join(repoRoot, 'dist/cli/main.js')];
-const SERVE_ENV = { ...process.env, MALLOC_ARENA_MAX: '2', MALLOC_MMAP_THRESHOLD_: '131072' };
 
 interface BenchImage {
   readonly file: string;
@@ -65,7 +60,12 @@ async function loadImages(): Promise<BenchImage[]> {
     }
   }
   // Exit status 1 only means that some images could not be checked; those are left out.
-  const check = spawnSync(process.execPath, [...CLI, 'check', '--json', ...files], { cwd: repoRoot, encoding: 'utf8', env: process.env, maxBuffer: 64 << 20 });
+  const check = spawnSync(process.execPath, [BUILT_CLI, 'check', '--json', ...files], {
+    cwd: REPO_ROOT,
+    encoding: 'utf8',
+    env: process.env,
+    maxBuffer: 64 << 20,
+  });
   if (check.status !== 0 && check.status !== 1) throw new Error(`facelive check failed (${check.status}): ${check.stderr.slice(0, 500)}`);
   const records = check.stdout
     .trim()
@@ -76,49 +76,22 @@ async function loadImages(): Promise<BenchImage[]> {
     .map((record) => ({ file: record.file, base64: readFileSync(record.file).toString('base64'), cliScore: record.score! }));
 }
 
-/** Starts `facelive serve` with bench credentials and a queue deep enough for closed-loop runs. */
-async function startServer(port: number) {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'facelive-bench-'));
-  const file = path.join(dir, 'facelive.json');
-  writeFileSync(
-    file,
-    JSON.stringify({
-      server: {
-        maxQueue: 64,
-        native: { apiKeys: [{ key: API_KEY, name: 'bench' }] },
-        tencent: { credentials: [{ secretId: SECRET_ID, secretKey: SECRET_KEY, name: 'bench' }] },
-      },
-    }),
-  );
-  const args = [...CLI, 'serve', '--port', String(port), '--config', file, ...(workers ? ['--workers', String(workers)] : [])];
-  const child = spawn(process.execPath, args, { cwd: repoRoot, env: SERVE_ENV, stdio: ['ignore', 'ignore', 'inherit'] });
-  const url = `http://127.0.0.1:${port}`;
-  for (let i = 0; i < 300; i++) {
-    if (child.exitCode !== null) throw new Error(`facelive serve exited with ${child.exitCode}`);
-    const ready = await fetch(`${url}/readyz`).then(
-      (r) => r.ok,
-      () => false,
-    );
-    if (ready) break;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  const readiness = (await (await fetch(`${url}/readyz`)).json()) as { workers: number; maxQueue: number };
-  return {
-    url,
-    readiness,
-    stop: async () => {
-      const exited = new Promise((resolve) => child.once('exit', resolve));
-      child.kill('SIGTERM');
-      await exited;
-      rmSync(dir, { recursive: true, force: true });
+/** Starts the built `facelive serve` with bench credentials and a queue deep enough for closed-loop runs. */
+function startServer() {
+  const config = {
+    server: {
+      maxQueue: 64,
+      native: { apiKeys: [{ key: API_KEY, name: 'bench' }] },
+      tencent: { credentials: [{ secretId: SECRET_ID, secretKey: SECRET_KEY, name: 'bench' }] },
     },
   };
+  return startBuiltServer(config, workers ? ['--workers', String(workers)] : []);
 }
 
 type Route = 'native' | 'tencent';
 
 /** Pre-built request (body and headers) per image and route; Tencent bodies signed once. */
-function buildRequests(images: readonly BenchImage[], _port: number): Record<Route, { body: string; headers: Record<string, string> }[]> {
+function buildRequests(images: readonly BenchImage[]): Record<Route, { body: string; headers: Record<string, string> }[]> {
   const timestamp = Math.floor(Date.now() / 1000);
   return {
     native: images.map((image) => ({
@@ -236,14 +209,13 @@ const describeRun = (result: RunResult) =>
   `${result.route.padEnd(8)} ${result.targetRate ? `paced ${result.targetRate}/s` : `c=${String(result.connections).padStart(2)}`.padEnd(10)} ${String(result.requestsPerSecond).padStart(6)} req/s  p50 ${result.p50Ms} ms  p90 ${result.p90Ms} ms  p99 ${result.p99Ms} ms  failed ${result.failed}`;
 
 console.log('selecting images and scoring them with facelive check …');
-if (!existsSync(CLI[0])) throw new Error('dist/cli/main.js is missing: run npm run build first');
+if (!existsSync(BUILT_CLI)) throw new Error('dist/cli/main.js is missing: run npm run build first');
 const images = await loadImages();
-const port = await freePort();
-const server = await startServer(port);
+const server = await startServer();
 const results: (RunResult & { round: number })[] = [];
 let mismatches = 0;
 try {
-  const requests = buildRequests(images, port);
+  const requests = buildRequests(images);
   for (const route of ['native', 'tencent'] as const) mismatches += await checkScores(server.url, route, requests[route], images);
   await run(server.url, 'native', requests.native, 4, 3); // warm-up, excluded
   for (let round = 1; round <= rounds; round++) {
@@ -289,8 +261,8 @@ const report = {
   summary,
   runs: results,
 };
-mkdirSync(path.join(repoRoot, 'bench/results'), { recursive: true });
-const out = path.join(repoRoot, 'bench/results', `http-${report.date.slice(0, 19).replace(/:/g, '')}.json`);
+mkdirSync(path.join(REPO_ROOT, 'bench/results'), { recursive: true });
+const out = path.join(REPO_ROOT, 'bench/results', `http-${report.date.slice(0, 19).replace(/:/g, '')}.json`);
 writeFileSync(out, `${JSON.stringify(report, null, 2)}\n`);
 console.log(`facelive HTTP benchmark  ${report.date}  commit ${report.commit}  node ${report.node}`);
 console.log(`${report.cpu}, ${report.cores} cores; server: ${report.server.workers} workers, queue ${report.server.maxQueue}; ${report.dataset}`);
@@ -302,5 +274,5 @@ for (const line of summary) {
   );
 }
 console.log(`scores identical to facelive check on both routes: ${report.scoresEqualCli}`);
-console.log(`report written to ${path.relative(repoRoot, out)}`);
+console.log(`report written to ${path.relative(REPO_ROOT, out)}`);
 if (mismatches > 0) process.exitCode = 1;

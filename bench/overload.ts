@@ -15,14 +15,13 @@
  * 8,32,128), BENCH_WORKERS (default: one per core), BENCH_MAX_WAITING (default: the config's), FACELIVE_MODELS_DIR (default
  * ../shared/models), FACELIVE_PAD_DEV_DIR (default ../shared/datasets/pad-dev).
  */
-import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import autocannon from 'autocannon';
 import { loadConfig } from '../src/config/load-config.js';
-import { benchEnvironment, freePort, REPO_ROOT } from './environment.js';
+import { benchEnvironment, REPO_ROOT, startBuiltServer } from './environment.js';
 
 const shared = path.resolve(REPO_ROOT, '../shared');
 const modelsDir = path.resolve(process.env.FACELIVE_MODELS_DIR || path.join(shared, 'models'));
@@ -34,45 +33,14 @@ const maxWaiting = process.env.BENCH_MAX_WAITING ? Number(process.env.BENCH_MAX_
 const config = loadConfig({ workers, modelsDir });
 
 const API_KEY = 'bench-overload-key-0123456789abcdef';
-// The built CLI with npm start's allocator settings (package.json, deploy/Dockerfile), as bench:http.
-const CLI = [path.join(REPO_ROOT, 'dist/cli/main.js')];
 const PROBE_EVERY_MS = 20;
 
-async function startServer(port: number) {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'facelive-overload-'));
-  const file = path.join(dir, 'facelive.json');
+/** Starts the built `facelive serve` with the bench key (its waiting room sized by BENCH_MAX_WAITING when set). */
+function startServer() {
   // The rate limit stays off: this measures the engine queue's admission, not a credential's allowance.
   const admission = maxWaiting === undefined ? {} : { admission: { maxWaiting } };
-  writeFileSync(file, JSON.stringify({ server: { native: { apiKeys: [{ key: API_KEY, name: 'bench' }] }, ...admission } }));
-  const args = [...CLI, 'serve', '--port', String(port), '--config', file, '--models-dir', modelsDir, ...(workers ? ['--workers', String(workers)] : [])];
-  const child = spawn(process.execPath, args, {
-    cwd: REPO_ROOT,
-    env: { ...process.env, FACELIVE_LOG_LEVEL: 'warn', MALLOC_ARENA_MAX: '2', MALLOC_MMAP_THRESHOLD_: '131072' },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  const url = `http://127.0.0.1:${port}`;
-  for (let i = 0; i < 600; i++) {
-    if (child.exitCode !== null) throw new Error(`facelive serve exited with ${child.exitCode}`);
-    if (
-      await fetch(`${url}/readyz`).then(
-        (r) => r.ok,
-        () => false,
-      )
-    )
-      break;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  const readiness = (await (await fetch(`${url}/readyz`)).json()) as { workers: number; maxQueue: number };
-  return {
-    url,
-    readiness,
-    stop: async () => {
-      const exited = new Promise((resolve) => child.once('exit', resolve));
-      child.kill('SIGTERM');
-      await exited;
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
+  const args = ['--models-dir', modelsDir, ...(workers ? ['--workers', String(workers)] : [])];
+  return startBuiltServer({ server: { native: { apiKeys: [{ key: API_KEY, name: 'bench' }] }, ...admission } }, args, { FACELIVE_LOG_LEVEL: 'warn' });
 }
 
 /** Bodies of dev-set JPEGs the server judges (answers 200), so every admitted request can succeed. */
@@ -204,8 +172,7 @@ async function run(url: string, bodies: readonly string[], connections: number, 
   };
 }
 
-const port = await freePort();
-const server = await startServer(port);
+const server = await startServer();
 const results: RunResult[] = [];
 try {
   const bodies = await loadBodies(server.url);

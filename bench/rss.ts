@@ -7,15 +7,10 @@ import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
-import { REPO_ROOT } from './environment.js';
+import { REPO_ROOT, rssMiB } from './environment.js';
 
 const modelsDir = path.resolve(process.env.FACELIVE_MODELS_DIR ?? path.join(REPO_ROOT, 'models'));
 const photo = readFileSync(path.join(REPO_ROOT, '../shared/models/samples/image_T1.jpg'));
-
-function rssMiB(pid: number): number {
-  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  return Math.round(Number(/VmRSS:\s+(\d+) kB/.exec(status)![1]) / 1024);
-}
 
 async function measure(workers: number): Promise<{ workers: number; readyMiB: number; afterMiB: number }> {
   const child = spawn(process.execPath, ['--import', 'tsx', path.join(REPO_ROOT, 'src/cli/main.ts'), 'serve', '--port', '0', '--workers', String(workers)], {
@@ -31,7 +26,7 @@ async function measure(workers: number): Promise<{ workers: number; readyMiB: nu
       if (parsed.msg === 'ready') resolve();
     }),
   );
-  const readyMiB = rssMiB(child.pid!);
+  const readyMiB = Math.round(rssMiB(child.pid!));
   for (let i = 0; i < 20; i += 1) {
     const response = await fetch(`${url}/v1/liveness`, {
       method: 'POST',
@@ -40,7 +35,7 @@ async function measure(workers: number): Promise<{ workers: number; readyMiB: nu
     });
     await response.arrayBuffer();
   }
-  const afterMiB = rssMiB(child.pid!);
+  const afterMiB = Math.round(rssMiB(child.pid!));
   child.kill('SIGTERM');
   await new Promise((resolve) => child.once('exit', resolve));
   return { workers, readyMiB, afterMiB };

@@ -25,7 +25,7 @@ import os from 'node:os';
 import path from 'node:path';
 import autocannon from 'autocannon';
 import sharp from 'sharp';
-import { benchEnvironment, REPO_ROOT } from './environment.js';
+import { benchEnvironment, NPM_START_ENV, REPO_ROOT, rssMiB } from './environment.js';
 import { median } from './stats.js';
 
 const total = Number(process.env.SOAK_REQUESTS ?? 100_000);
@@ -34,7 +34,6 @@ const workers = Number(process.env.SOAK_WORKERS ?? 2);
 const idleSeconds = Number(process.env.SOAK_IDLE_SECONDS ?? 60);
 const sampleSeconds = Number(process.env.SOAK_SAMPLE_SECONDS ?? 10);
 const glibcTuning = process.env.SOAK_GLIBC_TUNING !== '0';
-const GLIBC_ENV = { MALLOC_ARENA_MAX: '2', MALLOC_MMAP_THRESHOLD_: '131072' };
 const modelsDir =
   process.env.FACELIVE_MODELS_DIR ?? (existsSync(path.join(REPO_ROOT, 'models')) ? path.join(REPO_ROOT, 'models') : path.join(REPO_ROOT, '../shared/models'));
 const samplesDir = path.join(REPO_ROOT, '../shared/models/samples');
@@ -94,12 +93,6 @@ async function requestMix(): Promise<SoakRequest[]> {
   return [valid[0], invalid[0], invalid[1], invalid[2], valid[1], invalid[3], invalid[4], invalid[5], valid[2], invalid[6], invalid[7], invalid[8]];
 }
 
-function rssMiB(pid: number): number {
-  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  const kib = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1]);
-  return Math.round((kib / 1024) * 10) / 10;
-}
-
 async function startServer() {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'facelive-soak-'));
   const configFile = path.join(dir, 'facelive.json');
@@ -113,7 +106,7 @@ async function startServer() {
   const args = [...entry, 'serve', '--port', '0', '--workers', String(workers), '--models-dir', modelsDir, '--config', configFile];
   const child = spawn(process.execPath, args, {
     cwd: REPO_ROOT,
-    env: { ...process.env, ...(glibcTuning ? GLIBC_ENV : {}), FACELIVE_LOG_LEVEL: 'info' },
+    env: { ...process.env, ...(glibcTuning ? NPM_START_ENV : {}), FACELIVE_LOG_LEVEL: 'info' },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   // The "listening" log line carries the bound URL; the info level is kept until then.
@@ -174,7 +167,7 @@ const samples: Sample[] = [];
 let sent = 0;
 const byStatus = new Map<number, number>();
 const sample = (phase: Sample['phase']) =>
-  samples.push({ seconds: Math.round((performance.now() - started) / 1000), requests: sent, rssMiB: rssMiB(server.pid), phase });
+  samples.push({ seconds: Math.round((performance.now() - started) / 1000), requests: sent, rssMiB: Math.round(rssMiB(server.pid) * 10) / 10, phase });
 try {
   sample('boot');
   let phase: Sample['phase'] = 'load';
@@ -215,7 +208,7 @@ try {
   const report = {
     ...benchEnvironment(),
     loadAverageAtEnd: os.loadavg().map((v) => Number(v.toFixed(2))),
-    server: { workers, entry: server.entry, glibc: glibcTuning ? GLIBC_ENV : 'defaults' },
+    server: { workers, entry: server.entry, glibc: glibcTuning ? NPM_START_ENV : 'defaults' },
     requests: {
       total,
       connections,

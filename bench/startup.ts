@@ -8,20 +8,14 @@
  * (default: one per core).
  */
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { REPO_ROOT, benchEnvironment, freePort } from './environment.js';
+import { BUILT_CLI, NPM_START_ENV, REPO_ROOT, benchEnvironment, freePort, rssMiB } from './environment.js';
 
 const modelsDir = path.resolve(process.env.FACELIVE_MODELS_DIR ?? path.join(REPO_ROOT, 'models'));
 const rounds = Number(process.env.BENCH_ROUNDS ?? 5);
 const workers = process.env.BENCH_WORKERS;
-const cli = path.join(REPO_ROOT, 'dist/cli/main.js');
-
-function rssMiB(pid: number): number {
-  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  return Math.round(Number(/VmRSS:\s+(\d+) kB/.exec(status)![1]) / 1024);
-}
 
 /** Polls `url` every 10 ms until it answers `status`; the time it did, from `start`. */
 async function firstAnswer(url: string, status: number, start: number, child: { exitCode: number | null }): Promise<number> {
@@ -39,14 +33,13 @@ async function firstAnswer(url: string, status: number, start: number, child: { 
 async function once() {
   const port = await freePort();
   const start = performance.now();
-  const child = spawn(process.execPath, [cli, 'serve', '--port', String(port), ...(workers ? ['--workers', workers] : [])], {
+  const child = spawn(process.execPath, [BUILT_CLI, 'serve', '--port', String(port), ...(workers ? ['--workers', workers] : [])], {
     cwd: REPO_ROOT,
     env: {
       PATH: process.env.PATH,
       FACELIVE_MODELS_DIR: modelsDir,
       FACELIVE_API_KEY: 'bench-key-0123456789abcdef',
-      MALLOC_ARENA_MAX: '2',
-      MALLOC_MMAP_THRESHOLD_: '131072',
+      ...NPM_START_ENV,
     },
     stdio: 'ignore',
   });
@@ -54,7 +47,7 @@ async function once() {
     const base = `http://127.0.0.1:${port}`;
     const listeningMs = await firstAnswer(`${base}/healthz`, 200, start, child);
     const readyMs = await firstAnswer(`${base}/readyz`, 200, start, child);
-    return { listeningMs: Math.round(listeningMs), readyMs: Math.round(readyMs), rssAtReadyMiB: rssMiB(child.pid!) };
+    return { listeningMs: Math.round(listeningMs), readyMs: Math.round(readyMs), rssAtReadyMiB: Math.round(rssMiB(child.pid!)) };
   } finally {
     const exited = new Promise((resolve) => child.once('exit', resolve));
     child.kill('SIGTERM');
@@ -62,7 +55,7 @@ async function once() {
   }
 }
 
-if (!existsSync(cli)) throw new Error('dist/cli/main.js is missing: run npm run build first');
+if (!existsSync(BUILT_CLI)) throw new Error('dist/cli/main.js is missing: run npm run build first');
 const runs: Awaited<ReturnType<typeof once>>[] = [];
 for (let round = 0; round < rounds; round++) {
   const run = await once();

@@ -9,6 +9,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Config } from '../../src/config/schema.js';
 import type { EnginePool } from '../../src/engine/engine-pool.js';
+import type { AnalyseOptions } from '../../src/engine/pipeline.js';
 import { httpConfig, listeningServer, NATIVE_AUTH, testImages, testPool, testServer, type TestImages } from '../helpers/http-server.js';
 
 /** The real pool, whose analyses start only once `open()` is called. */
@@ -17,31 +18,16 @@ function gatedPool(pool: EnginePool): { pool: EnginePool; open(): void } {
   const opened = new Promise<void>((resolve) => {
     open = resolve;
   });
-  return {
-    pool: {
-      get size() {
-        return pool.size;
-      },
-      get maxQueue() {
-        return pool.maxQueue;
-      },
-      get queued() {
-        return pool.queued;
-      },
-      get inFlight() {
-        return pool.inFlight;
-      },
-      get utilization() {
-        return pool.utilization;
-      },
-      analyse: async (bytes, options) => {
+  // Everything but `analyse` is the real pool's (its getters read the pool's own state).
+  const gated: EnginePool = Object.create(pool, {
+    analyse: {
+      value: async (bytes: Uint8Array, options?: AnalyseOptions) => {
         await opened;
         return pool.analyse(bytes, options);
       },
-      close: () => pool.close(),
     },
-    open,
-  };
+  });
+  return { pool: gated, open };
 }
 
 const withRoom = (config: Config, maxWaiting: number, maxWaitMs: number): Config => ({
